@@ -1,0 +1,133 @@
+// SQL of the people registry (Kysely). No business rules here: scope and validation live in service.ts.
+import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
+import type { Database } from '../../schema.ts';
+import type { Db } from '../../platform/db/connect.ts';
+import { likeEscape, type SearchIntent } from './rules.ts';
+
+export type PersonRow = {
+  id: number; full_name: string; birth_date: string | null; birth_year: number | null; sex: string | null;
+  id_type: string | null; id_number: string | null; phone: string | null; address: string | null;
+  commune_code: string; nationality: string; version: number; merged_into: number | null;
+  created_at: Date; updated_at: Date; search_name: string;
+};
+
+const COLUMNS = [
+  'persons.id', 'persons.full_name', 'persons.birth_date', 'persons.birth_year', 'persons.sex', 'persons.id_type',
+  'persons.id_number', 'persons.phone', 'persons.address', 'persons.commune_code', 'persons.nationality',
+  'persons.version', 'persons.merged_into', 'persons.created_at', 'persons.updated_at', 'persons.search_name',
+] as const;
+
+/** Past this many matches a name search stops counting and ranks within the first candidates found
+ * (plus every exact match): the officer is asked to refine rather than page through a whole surname. */
+export const CANDIDATE_CAP = 2000;
+
+export type SearchFilter = {
+  intent: SearchIntent;
+  communes: readonly string[] | null; // null = whole province
+  commune?: string;
+  sex?: string;
+  birthYear?: number;
+  limit: number;
+  offset: number;
+};
+
+export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: PersonRow[]; total: number; capped: boolean }> {
+  const filters = (eb: any): Expression<SqlBool> => {
+    const conds: Expression<SqlBool>[] = [eb('persons.merged_into', 'is', null)];
+    if (f.communes) conds.push(eb('persons.commune_code', 'in', f.communes));
+    if (f.commune) conds.push(eb('persons.commune_code', '=', f.commune));
+    if (f.sex) conds.push(eb('persons.sex', '=', f.sex));
+    if (f.birthYear) conds.push(eb('persons.birth_year', '=', f.birthYear));
+    const i = f.intent;
+    if (i.kind === 'id') {
+      conds.push(i.phone ? eb.or([eb('persons.id_number', '=', i.value), eb('persons.phone', '=', i.phone)]) : eb('persons.id_number', '=', i.value));
+    } else if (i.kind === 'phone') conds.push(eb('persons.phone', '=', i.value));
+    return eb.and(conds);
+  };
+
+  if (f.intent.kind !== 'name') {
+    const base = db.selectFrom('persons').where(filters);
+    const [rows, count] = await Promise.all([
+      base.select(COLUMNS).orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset).execute(),
+      f.intent.kind === 'none'
+        ? sql<{ n: number }>`select count(*)::int as n from (${base.select('persons.id').limit(CANDIDATE_CAP + 1)}) c`.execute(db).then((r) => r.rows[0]!.n)
+        : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+    ]);
+    const capped = count > CANDIDATE_CAP;
+    return { rows: rows as PersonRow[], total: capped ? CANDIDATE_CAP : count, capped };
+  }
+
+  const { folded, nfc, tokens } = f.intent;
+  const phrase = `%${likeEscape(folded)}%`;
+  const tokenConds = (eb: any) => eb.and(tokens.map((t) => eb('persons.search_name', 'like', `%${likeEscape(t)}%`)));
+  // Candidates: every exact match, then the first CANDIDATE_CAP rows whose folded name holds every word typed.
+  const candidates = db
+    .selectFrom('persons').select('persons.id').where(filters).where('persons.search_name', '=', folded)
+    .union(db.selectFrom('persons').select('persons.id').where(filters).where(tokenConds).limit(CANDIDATE_CAP + 1));
+  const rank = sql<number>`case
+      when persons.full_name = ${nfc} then 0
+      when persons.search_name = ${folded} then 1
+      when persons.search_name like ${`${likeEscape(folded)}%`} then 2
+      when persons.search_name like ${`%${likeEscape(folded)}`} then 3
+      when persons.search_name like ${phrase} then 4
+      else 5 end`;
+  const rows = await db
+    .with('cand', () => candidates)
+    .selectFrom('persons')
+    .innerJoin('cand', 'cand.id', 'persons.id')
+    .select(COLUMNS)
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .orderBy(rank)
+    .orderBy(sql`similarity(persons.search_name, ${folded})`, 'desc')
+    .orderBy('persons.search_name')
+    .orderBy('persons.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  let total = rows.length ? Number((rows[0] as { total: number }).total) : 0;
+  if (!rows.length && f.offset > 0) {
+    const c = await db.with('cand', () => candidates).selectFrom('cand').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    total = Number(c.n);
+  }
+  const capped = total > CANDIDATE_CAP;
+  return { rows: rows as unknown as PersonRow[], total: capped ? CANDIDATE_CAP : total, capped };
+}
+
+export function getPersonRow(db: Db | Transaction<Database>, id: number, forUpdate = false) {
+  let q = db.selectFrom('persons').select(COLUMNS).where('persons.id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst() as Promise<PersonRow | undefined>;
+}
+
+export type DuplicateProbe = { excludeId?: number; idNumber?: string | null; idType?: string | null; folded?: string; birthYear?: number | null; communeCode?: string };
+
+/** Persons that look like the probe: the same identity number, or the same folded name, birth year and commune. */
+export async function findDuplicateRows(db: Db | Transaction<Database>, p: DuplicateProbe): Promise<Array<PersonRow & { reason: 'same_id' | 'same_name_year_commune' }>> {
+  const out: Array<PersonRow & { reason: 'same_id' | 'same_name_year_commune' }> = [];
+  const seen = new Set<number>();
+  if (p.idNumber) {
+    let q = db.selectFrom('persons').select(COLUMNS).where('persons.id_number', '=', p.idNumber).where('persons.merged_into', 'is', null);
+    if (p.idType) q = q.where('persons.id_type', '=', p.idType);
+    if (p.excludeId) q = q.where('persons.id', '!=', p.excludeId);
+    for (const r of (await q.limit(20).execute()) as PersonRow[]) {
+      seen.add(r.id);
+      out.push({ ...r, reason: 'same_id' });
+    }
+  }
+  if (p.folded && p.birthYear != null && p.communeCode) {
+    let q = db.selectFrom('persons').select(COLUMNS)
+      .where('persons.search_name', '=', p.folded).where('persons.birth_year', '=', p.birthYear)
+      .where('persons.commune_code', '=', p.communeCode).where('persons.merged_into', 'is', null);
+    if (p.excludeId) q = q.where('persons.id', '!=', p.excludeId);
+    for (const r of (await q.limit(20).execute()) as PersonRow[]) {
+      if (!seen.has(r.id)) out.push({ ...r, reason: 'same_name_year_commune' });
+    }
+  }
+  return out;
+}
+
+export async function personHistory(db: Db, personId: number) {
+  return db.selectFrom('person_history as h').leftJoin('users as u', 'u.id', 'h.changed_by')
+    .select(['h.version', 'h.change', 'h.data', 'h.other_person_id', 'h.changed_at', 'u.username'])
+    .where('h.person_id', '=', personId).orderBy('h.id', 'desc').limit(100).execute();
+}

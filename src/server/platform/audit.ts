@@ -1,0 +1,76 @@
+// Who read or changed which personal record, when and why. Written inside the transaction of the change it
+// describes; denied attempts are written on their own, since their transaction is rolled back.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { Actor } from './context.ts';
+
+export type AuditEntryInput = {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  recordCount?: number;
+  purpose?: string | null;
+  outcome?: 'ok' | 'denied';
+  details?: Record<string, unknown>;
+};
+
+export async function audit(db: Kysely<Database> | Transaction<Database>, actor: Actor | null, e: AuditEntryInput): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_id: actor && actor.id > 0 ? actor.id : null,
+      actor_username: actor?.username ?? null,
+      action: e.action,
+      entity: e.entity,
+      entity_id: e.entityId == null ? null : String(e.entityId),
+      record_count: e.recordCount ?? 1,
+      purpose: e.purpose ?? null,
+      outcome: e.outcome ?? 'ok',
+      details: JSON.stringify(e.details ?? {}),
+      ip: actor?.ip ?? null,
+      request_id: actor?.requestId ?? null,
+    })
+    .execute();
+}
+
+/** Monthly partitions for the current month and the next two; rows outside them fall into the default one. */
+export async function ensureAuditPartitions(db: Kysely<Database>, now: Date): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1));
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const name = `audit_log_${start.getUTCFullYear()}${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
+    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = ${name}`.execute(db);
+    if (exists.rows[0]!.n > 0) continue;
+    // A new partition may not overlap rows already in the default partition: move them in one transaction.
+    await db.transaction().execute(async (tx) => {
+      await sql`lock table audit_log in share row exclusive mode`.execute(tx);
+      await sql`select set_config('phongdich.audit_maintenance', 'on', true)`.execute(tx);
+      await sql.raw(`create table ${name} (like audit_log including defaults including constraints)`).execute(tx);
+      await sql`insert into ${sql.table(name)} select * from audit_log_default where at >= ${start} and at < ${end}`.execute(tx);
+      await sql`delete from audit_log_default where at >= ${start} and at < ${end}`.execute(tx);
+      await sql.raw(`alter table audit_log attach partition ${name} for values from ('${start.toISOString()}') to ('${end.toISOString()}')`).execute(tx);
+    });
+  }
+}
+
+export async function searchAudit(
+  db: Kysely<Database>,
+  q: { actor?: string; action?: string; entity?: string; entityId?: string; outcome?: 'ok' | 'denied'; from?: string; to?: string; page: number; pageSize: number },
+) {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
+  if (q.actor) query = query.where('actor_username', '=', q.actor);
+  if (q.action) query = query.where('action', 'like', `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.entity) query = query.where('entity', '=', q.entity);
+  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
+  if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00+07:00`));
+  if (q.to) query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
+  const rows = await query.limit(q.pageSize + 1).offset((q.page - 1) * q.pageSize).execute();
+  return {
+    items: rows.slice(0, q.pageSize).map((r) => ({
+      id: r.id, at: r.at.toISOString(), actorUsername: r.actor_username, action: r.action, entity: r.entity, entityId: r.entity_id,
+      recordCount: r.record_count, purpose: r.purpose, outcome: r.outcome as 'ok' | 'denied', details: r.details, ip: r.ip,
+    })),
+    hasMore: rows.length > q.pageSize,
+  };
+}

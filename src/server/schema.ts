@@ -1,0 +1,164 @@
+// Kysely table types, kept by hand beside the SQL in migrations/ (the single source of the schema).
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  agency_code: string | null;
+  area_scope: Generated<string>;
+  area_communes: Generated<string[]>;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  state: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username: string;
+  ip: string | null;
+  success: boolean;
+  at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_id: number | null;
+  actor_username: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  record_count: Generated<number>;
+  purpose: string | null;
+  outcome: Generated<string>;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+  request_id: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Generated<Date>;
+}
+
+export interface RetentionPoliciesTable {
+  kind: string;
+  label_vi: string;
+  label_en: string;
+  days_after_end: number | null;
+  max_age_days: number | null;
+  legal_basis: string;
+  updated_at: Generated<Date>;
+}
+
+export interface AdminUnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  search_name: Generated<string>;
+  level: string;
+  parent_id: number | null;
+  valid_from: string;
+  valid_to: string | null;
+  source: string;
+}
+
+export interface AdminUnitSuccessorsTable {
+  predecessor_id: number;
+  successor_id: number;
+  effective_on: string;
+  legal_ref: string | null;
+}
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  short_name: string;
+  kind: string;
+  province_code: string;
+  commune_code: string | null;
+  aliases: Generated<string[]>;
+  active: Generated<boolean>;
+}
+
+export interface PolicyRulesTable {
+  id: Generated<number>;
+  key: string;
+  version: string;
+  value: Json;
+  valid_from: string;
+  valid_to: string | null;
+  legal_ref: string;
+  note: string | null;
+}
+
+export interface PersonsTable {
+  id: Generated<number>;
+  full_name: string;
+  search_name: Generated<string>;
+  birth_date: string | null;
+  birth_year: number | null;
+  sex: string | null;
+  id_type: string | null;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  commune_code: string;
+  nationality: Generated<string>;
+  version: Generated<number>;
+  merged_into: number | null;
+  merged_at: Date | null;
+  created_at: Generated<Date>;
+  created_by: number | null;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+
+export interface PersonHistoryTable {
+  id: Generated<number>;
+  person_id: number;
+  version: number;
+  change: string;
+  data: Json<Record<string, unknown>>;
+  other_person_id: number | null;
+  changed_at: Generated<Date>;
+  changed_by: number | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+  retention_policies: RetentionPoliciesTable;
+  admin_units: AdminUnitsTable;
+  admin_unit_successors: AdminUnitSuccessorsTable;
+  agencies: AgenciesTable;
+  policy_rules: PolicyRulesTable;
+  persons: PersonsTable;
+  person_history: PersonHistoryTable;
+}
