@@ -1,3 +1,165 @@
-export async function runBench(_args: string[]): Promise<void> {
-  throw new Error('bench: not written yet');
+// `npm run bench`: people search on N synthetic persons (default 1,000,000) in a PostgreSQL server
+// (BENCH_DATABASE_URL, else DATABASE_URL, else the machine's server at 127.0.0.1:5432), through the HTTP API.
+// Writes bench/results/<time>.json and the table in docs/benchmarks.md. Ratios are against a baseline measured
+// in the same run: the cheapest authenticated API call (GET /api/auth/me: session lookup + one query).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { withDatabase } from '../src/server/platform/db/connect.ts';
+import { createUser } from '../src/server/platform/auth/service.ts';
+import { buildHttp, openApp } from '../src/server/main.ts';
+import { insertSynthetic } from '../src/server/demo/people.ts';
+import { provinceCommunes } from '../src/server/modules/reference/index.ts';
+import { foldVietnamese } from '../src/contracts/identity.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_USER = 'bench';
+const BENCH_PASSWORD = 'bench-password-1';
+
+type Stats = { n: number; p50: number; p95: number; p99: number; mean: number; max: number };
+
+function stats(ms: number[]): Stats {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { n: s.length, p50: round(q(0.5)), p95: round(q(0.95)), p99: round(q(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length), max: round(s[s.length - 1]!) };
+}
+
+type Call = { ms: number; status: number; ids: number[]; capped: boolean };
+
+function runClient(base: string, cookie: string, urls: string[], workers: number): Promise<{ results: Call[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./http-client.mjs', import.meta.url), { workerData: { base, cookie, urls, workers } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+/** Sequential calls from the client thread; `expect[i]` is the person that call i should find on page one. */
+async function timeCalls(base: string, cookie: string, urls: string[], expect?: number[]): Promise<{ stats: Stats; misses: number }> {
+  const { results } = await runClient(base, cookie, urls, 1);
+  const misses = results.filter((r, i) => r.status !== 200 || (expect && !r.ids.includes(expect[i]!) && !r.capped)).length;
+  return { stats: stats(results.map((r) => r.ms)), misses };
+}
+
+async function concurrent(base: string, cookie: string, urls: string[], workers: number): Promise<{ rps: number; p95: number }> {
+  const { results, seconds } = await runClient(base, cookie, urls, workers);
+  return { rps: Math.round(urls.length / seconds), p95: stats(results.map((r) => r.ms)).p95 };
+}
+
+export async function runBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { people: { type: 'string' }, samples: { type: 'string' } } });
+  const people = Number(values.people ?? 1_000_000);
+  const samples = Number(values.samples ?? 400);
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `phongdich_bench_${people}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  if ((await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 0) await admin.query(`create database "${dbName}"`);
+  await admin.end();
+
+  const config = loadConfig({ ...process.env, DATABASE_URL: withDatabase(serverUrl, dbName), PHONGDICH_LOG_LEVEL: 'silent', PORT: '0' });
+  const log = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
+  const { app, close } = await openApp(config, log);
+  try {
+    const have = Number((await sql<{ n: number }>`select count(*)::int as n from persons`.execute(app.db)).rows[0]!.n);
+    if (have < people) {
+      const communes = (await provinceCommunes(app.db, config.provinceCode)).map((c) => c.code);
+      const t0 = Date.now();
+      console.error(`generating ${people - have} synthetic people (have ${have}) …`);
+      await insertSynthetic(app.db, {
+        seed: 2021, from: have, to: people, communes, batch: 10_000,
+        onBatch: (d) => { if (d % 100_000 === 0) console.error(`  ${have + d} (${Math.round((Date.now() - t0) / 1000)} s)`); },
+      });
+      await sql`vacuum analyze persons`.execute(app.db);
+      console.error(`generated in ${Math.round((Date.now() - t0) / 1000)} s`);
+    }
+    if (!(await app.db.selectFrom('users').select('id').where('username', '=', BENCH_USER).executeTakeFirst())) {
+      await createUser(app.db, { username: BENCH_USER, displayName: 'Benchmark', password: BENCH_PASSWORD, role: 'health', areaScope: 'province', areaCommunes: [] });
+    }
+    const http = await buildHttp(app);
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(http.server.address() as { port: number }).port}`;
+    try {
+      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }) });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+      // Targets: random persons (fixed seed), asked for as an officer would type them.
+      const sample = await sql<{ id: number; full_name: string; id_number: string | null; phone: string | null }>`
+        select id, full_name, id_number, phone from persons tablesample bernoulli (1) repeatable (42)
+        where merged_into is null order by id limit ${samples}`.execute(app.db);
+      const rows = sample.rows;
+      const folded = rows.map((r) => foldVietnamese(r.full_name));
+      const withId = rows.filter((r) => r.id_number);
+      const withPhone = rows.filter((r) => r.phone);
+      const q = (s: string) => `/api/people?q=${encodeURIComponent(s)}&pageSize=20`;
+
+      // Warm-up: the first calls load indexes into the cache; they are not measured.
+      await timeCalls(base, cookie, folded.slice(0, 50).map(q));
+
+      const baseline = await timeCalls(base, cookie, rows.map(() => '/api/auth/me'));
+      const nameFull = await timeCalls(base, cookie, folded.map(q), rows.map((r) => r.id));
+      const namePartial = await timeCalls(base, cookie, folded.map((f) => { const w = f.split(' '); return q(`${w[0]} ${w[w.length - 1]}`); }));
+      const nameDiacritics = await timeCalls(base, cookie, rows.map((r) => q(r.full_name)), rows.map((r) => r.id));
+      const byId = await timeCalls(base, cookie, withId.map((r) => q(r.id_number!)), withId.map((r) => r.id));
+      const byPhone = await timeCalls(base, cookie, withPhone.map((r) => q(r.phone!)), withPhone.map((r) => r.id));
+      const load = await concurrent(base, cookie, [...folded, ...folded].map(q), 8);
+
+      const result = {
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+        database: { version: app.dbVersion, people: Number((await sql<{ n: number }>`select count(*)::int as n from persons`.execute(app.db)).rows[0]!.n) },
+        baseline: { name: 'GET /api/auth/me', ...baseline.stats },
+        cases: {
+          name_full_no_diacritics: { ...nameFull.stats, misses: nameFull.misses, ratioP95: +(nameFull.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 50 },
+          name_with_diacritics: { ...nameDiacritics.stats, misses: nameDiacritics.misses, ratioP95: +(nameDiacritics.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 50 },
+          name_family_and_given: { ...namePartial.stats, ratioP95: +(namePartial.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 50 },
+          id_number: { ...byId.stats, misses: byId.misses, ratioP95: +(byId.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
+          phone: { ...byPhone.stats, misses: byPhone.misses, ratioP95: +(byPhone.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
+        },
+        throughput_name_search_8_clients: load,
+      };
+      const out = JSON.stringify(result, null, 2);
+      console.log(out);
+      fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}.json`), out + '\n');
+      writeMarkdown(result);
+    } finally {
+      await http.close();
+    }
+  } finally {
+    await close();
+  }
+}
+
+function writeMarkdown(r: { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; baseline: Stats & { name: string }; cases: Record<string, Stats & { ratioP95: number; targetP95: number; misses?: number }>; throughput_name_search_8_clients: { rps: number; p95: number } }) {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (see `bench/run.ts`); raw JSON in `bench/results/` (not committed).',
+    'Latencies are measured through the HTTP API by one client, sequentially, after a warm-up; each search',
+    'also writes its audit row, as in production. The ratio is p95 over the p95 of the baseline measured in the',
+    `same run (${r.baseline.name}: session lookup and one query).`,
+    '',
+    `Last run: ${r.at} · ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.memGiB} GiB · Node ${r.machine.node} · PostgreSQL ${r.database.version} · ${r.database.people.toLocaleString('en')} persons`,
+    '',
+    '| case | n | p50 ms | p95 ms | p99 ms | target p95 | ratio p95 / baseline | misses |',
+    '|---|---|---|---|---|---|---|---|',
+    `| baseline: ${r.baseline.name} | ${r.baseline.n} | ${r.baseline.p50} | ${r.baseline.p95} | ${r.baseline.p99} | – | 1 | – |`,
+    ...Object.entries(r.cases).map(([k, c]) => `| ${k.replace(/_/g, ' ')} | ${c.n} | ${c.p50} | ${c.p95} | ${c.p99} | ≤ ${c.targetP95} | ${c.ratioP95} | ${c.misses ?? '–'} |`),
+    '',
+    `Name search with 8 concurrent clients: ${r.throughput_name_search_8_clients.rps} requests/s, p95 ${r.throughput_name_search_8_clients.p95} ms.`,
+    '',
+    '"misses": searches whose target person was not on the first page (for names: unless the answer said the match',
+    'count was capped and the officer must refine). Persons come from the deterministic synthetic generator',
+    '(`src/server/demo/people.ts`, seed 2021), targets from a fixed-seed 1 % table sample.',
+    '',
+  ];
+  fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), lines.join('\n'));
 }

@@ -45,13 +45,18 @@ export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: Pe
     return eb.and(conds);
   };
 
-  if (f.intent.kind !== 'name') {
+  if (f.intent.kind === 'id' || f.intent.kind === 'phone') {
+    // Few rows: one round trip, the count as a window over the matches.
+    const rows = await db.selectFrom('persons').where(filters).select(COLUMNS).select(sql<number>`count(*) over ()`.as('total'))
+      .orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset).execute();
+    const total = rows.length ? Number((rows[0] as { total: number }).total) : 0;
+    return { rows: rows as unknown as PersonRow[], total, capped: false };
+  }
+  if (f.intent.kind === 'none') {
     const base = db.selectFrom('persons').where(filters);
     const [rows, count] = await Promise.all([
       base.select(COLUMNS).orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset).execute(),
-      f.intent.kind === 'none'
-        ? sql<{ n: number }>`select count(*)::int as n from (${base.select('persons.id').limit(CANDIDATE_CAP + 1)}) c`.execute(db).then((r) => r.rows[0]!.n)
-        : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+      sql<{ n: number }>`select count(*)::int as n from (${base.select('persons.id').limit(CANDIDATE_CAP + 1)}) c`.execute(db).then((r) => r.rows[0]!.n),
     ]);
     const capped = count > CANDIDATE_CAP;
     return { rows: rows as PersonRow[], total: capped ? CANDIDATE_CAP : count, capped };

@@ -144,12 +144,21 @@ export function provinceCommunes(db: Db, provinceCode: string, at?: string) {
   return listUnits(db, { level: 'commune', parent: provinceCode, at, limit: 5000 });
 }
 
+// Commune names change only by an import; a short-lived cache saves a round trip on every list shown.
+const NAME_CACHE_MS = 60_000;
+const nameCaches = new WeakMap<object, { at: number; day: string; names: Map<string, string> }>();
+
 /** Names of current communes by code (for display); unknown codes are absent from the map. */
 export async function communeNames(db: Db, codes: readonly string[], at = today()): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom('admin_units').select(['code', 'name'])
-    .where('level', '=', 'commune').where('code', 'in', [...new Set(codes)]).where(validAt(at)).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+  let cache = nameCaches.get(db);
+  if (!cache || cache.day !== at || Date.now() - cache.at > NAME_CACHE_MS) {
+    const rows = await db.selectFrom('admin_units').select(['code', 'name']).where('level', '=', 'commune').where(validAt(at)).execute();
+    cache = { at: Date.now(), day: at, names: new Map(rows.map((r) => [r.code, r.name])) };
+    nameCaches.set(db, cache);
+  }
+  const all = cache.names;
+  return new Map(codes.filter((c) => all.has(c)).map((c) => [c, all.get(c)!]));
 }
 
 export async function communeExists(db: Db | Tx, code: string, at = today()): Promise<boolean> {
@@ -201,13 +210,14 @@ export async function importUnits(db: Db, actor: Actor, text: string, opts: { va
         }
       }
       if (report.errors.length > 0 || opts.dryRun) throw DryRun;
+      nameCaches.delete(db);
       await audit(tx, actor, { action: 'reference.import_units', entity: 'admin_units', recordCount: units.length, details: { ...report, errors: undefined } });
     });
   } catch (e) {
     if (e !== DryRun) throw e;
+    report.errors.sort((a, b) => a.line - b.line); // parse errors and unknown parents, in file order
     if (report.errors.length > 0 && !opts.dryRun) throw invalid('reference.import_invalid', report);
   }
-  report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
 
