@@ -119,6 +119,7 @@ export interface PersonsTable {
   id: Generated<number>;
   full_name: string;
   search_name: Generated<string>;
+  search_words: Generated<string[]>;
   birth_date: string | null;
   birth_year: number | null;
   sex: string | null;

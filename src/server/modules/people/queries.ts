@@ -63,39 +63,41 @@ export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: Pe
   }
 
   const { folded, nfc, tokens } = f.intent;
-  const phrase = `%${likeEscape(folded)}%`;
+  const words = sql<boolean>`persons.search_words @> ${tokens}::text[]`;
+  const exact = db.selectFrom('persons').select('persons.id').where(filters).where('persons.search_name', '=', folded);
+  // A LIMIT inside a UNION branch needs its own subquery, or it would limit the whole union.
+  const capped = (q: typeof exact) => db.selectFrom(q.limit(CANDIDATE_CAP + 1).as('c')).select('c.id');
+  const wholeWords = capped(db.selectFrom('persons').select('persons.id').where(filters).where(words));
+  // Parts of words ("thi ho"): the trigram index, for when whole words do not fill the page.
   const tokenConds = (eb: any) => eb.and(tokens.map((t) => eb('persons.search_name', 'like', `%${likeEscape(t)}%`)));
-  // Candidates: every exact match, then the first CANDIDATE_CAP rows whose folded name holds every word typed.
-  const candidates = db
-    .selectFrom('persons').select('persons.id').where(filters).where('persons.search_name', '=', folded)
-    .union(db.selectFrom('persons').select('persons.id').where(filters).where(tokenConds).limit(CANDIDATE_CAP + 1));
+  const partial = capped(db.selectFrom('persons').select('persons.id').where(filters).where(tokenConds));
   const rank = sql<number>`case
       when persons.full_name = ${nfc} then 0
       when persons.search_name = ${folded} then 1
-      when persons.search_name like ${`${likeEscape(folded)}%`} then 2
-      when persons.search_name like ${`%${likeEscape(folded)}`} then 3
-      when persons.search_name like ${phrase} then 4
-      else 5 end`;
-  const rows = await db
-    .with('cand', () => candidates)
-    .selectFrom('persons')
-    .innerJoin('cand', 'cand.id', 'persons.id')
-    .select(COLUMNS)
-    .select(sql<number>`count(*) over ()`.as('total'))
-    .orderBy(rank)
-    .orderBy(sql`similarity(persons.search_name, ${folded})`, 'desc')
-    .orderBy('persons.search_name')
-    .orderBy('persons.id')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  let total = rows.length ? Number((rows[0] as { total: number }).total) : 0;
-  if (!rows.length && f.offset > 0) {
-    const c = await db.with('cand', () => candidates).selectFrom('cand').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    total = Number(c.n);
-  }
-  const capped = total > CANDIDATE_CAP;
-  return { rows: rows as unknown as PersonRow[], total: capped ? CANDIDATE_CAP : total, capped };
+      when ${words} and persons.search_name like ${`${likeEscape(folded)}%`} then 2
+      when ${words} and persons.search_name like ${`%${likeEscape(folded)}`} then 3
+      when ${words} then 4
+      when persons.search_name like ${`%${likeEscape(folded)}%`} then 5
+      else 6 end`;
+  const page = async (candidates: ReturnType<typeof exact.union>) => {
+    const rows = await db.with('cand', () => candidates).selectFrom('persons').innerJoin('cand', 'cand.id', 'persons.id')
+      .select(COLUMNS).select(sql<number>`count(*) over ()`.as('total'))
+      .orderBy(rank).orderBy(sql`similarity(persons.search_name, ${folded})`, 'desc').orderBy('persons.search_name').orderBy('persons.id')
+      .limit(f.limit).offset(f.offset).execute();
+    let total = rows.length ? Number((rows[0] as { total: number }).total) : 0;
+    if (!rows.length && f.offset > 0) {
+      const c = await db.with('cand', () => candidates).selectFrom('cand').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      total = Number(c.n);
+    }
+    return { rows: rows as unknown as PersonRow[], total };
+  };
+  // Whole-word matches rank before partial ones, so when they fill the page the partial search is skipped
+  // (and the total, counting whole-word matches only, is reported as an estimate).
+  const first = await page(exact.union(wholeWords));
+  if (first.total >= f.offset + f.limit) return { rows: first.rows, total: Math.min(first.total, CANDIDATE_CAP), capped: true };
+  const all = await page(exact.union(wholeWords).union(partial));
+  const over = all.total > CANDIDATE_CAP;
+  return { rows: all.rows, total: over ? CANDIDATE_CAP : all.total, capped: over };
 }
 
 export function getPersonRow(db: Db | Transaction<Database>, id: number, forUpdate = false) {
