@@ -20,6 +20,8 @@ const COLUMNS = [
 /** Past this many matches a name search stops counting and ranks within the first candidates found
  * (plus every exact match): the officer is asked to refine rather than page through a whole surname. */
 export const CANDIDATE_CAP = 2000;
+/** Browsing without a query (filters only) counts up to this many (an index-only scan), then says "more than". */
+export const BROWSE_COUNT_CAP = 10_000;
 
 export type SearchFilter = {
   intent: SearchIntent;
@@ -56,10 +58,10 @@ export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: Pe
     const base = db.selectFrom('persons').where(filters);
     const [rows, count] = await Promise.all([
       base.select(COLUMNS).orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset).execute(),
-      sql<{ n: number }>`select count(*)::int as n from (${base.select('persons.id').limit(CANDIDATE_CAP + 1)}) c`.execute(db).then((r) => r.rows[0]!.n),
+      sql<{ n: number }>`select count(*)::int as n from (${base.select('persons.id').limit(BROWSE_COUNT_CAP + 1)}) c`.execute(db).then((r) => r.rows[0]!.n),
     ]);
-    const capped = count > CANDIDATE_CAP;
-    return { rows: rows as PersonRow[], total: capped ? CANDIDATE_CAP : count, capped };
+    const capped = count > BROWSE_COUNT_CAP;
+    return { rows: rows as PersonRow[], total: capped ? BROWSE_COUNT_CAP : count, capped };
   }
 
   const { folded, nfc, tokens } = f.intent;

@@ -1,0 +1,98 @@
+// Routes of the web app. Everything except /login sits behind RequireAuth; admin pages also check a permission
+// (the server checks again — hiding is only for clarity).
+import { useEffect, type ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Button, Center, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Permission } from '../contracts/auth.ts';
+import { setUnauthorizedHandler } from './api.ts';
+import { can, ME_KEY, useMe } from './auth.ts';
+import { useI18n } from './i18n.ts';
+import { Layout } from './components/Layout.tsx';
+import { ErrorAlert, Loading } from './components/Status.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { SecurityPage } from './pages/SecurityPage.tsx';
+import { PeopleListPage } from './pages/PeopleListPage.tsx';
+import { PersonPage } from './pages/PersonPage.tsx';
+import { PersonFormPage } from './pages/PersonFormPage.tsx';
+import { AuditPage } from './pages/admin/AuditPage.tsx';
+import { UsersPage } from './pages/admin/UsersPage.tsx';
+import { RetentionPage } from './pages/admin/RetentionPage.tsx';
+
+export function App(): ReactNode {
+  return (
+    <>
+      <UnauthorizedRedirect />
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route path="/" element={<DashboardPage />} />
+          <Route path="/people" element={<RequirePermission permission="person.read"><PeopleListPage /></RequirePermission>} />
+          <Route path="/people/new" element={<RequirePermission permission="person.write"><PersonFormPage /></RequirePermission>} />
+          <Route path="/people/:id" element={<RequirePermission permission="person.read"><PersonPage /></RequirePermission>} />
+          <Route path="/people/:id/edit" element={<RequirePermission permission="person.write"><PersonFormPage /></RequirePermission>} />
+          <Route path="/tracing" element={<ComingSoonPage module="tracing" />} />
+          <Route path="/testing" element={<ComingSoonPage module="testing" />} />
+          <Route path="/directives" element={<ComingSoonPage module="directives" />} />
+          <Route path="/intake" element={<ComingSoonPage module="intake" />} />
+          <Route path="/security" element={<SecurityPage />} />
+          <Route path="/admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
+          <Route path="/admin/users" element={<RequirePermission permission="user.manage"><UsersPage /></RequirePermission>} />
+          <Route path="/admin/retention" element={<RequirePermission permission="retention.manage"><RetentionPage /></RequirePermission>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}
+
+/** Any API call answered 401 (session expired, logged out elsewhere) leads to the login page. */
+function UnauthorizedRedirect(): null {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      const from = window.location.pathname + window.location.search;
+      qc.setQueryData(ME_KEY, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      if (window.location.pathname !== '/login') navigate('/login', { replace: true, state: { from } });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, qc]);
+  return null;
+}
+
+function RequireAuth(): ReactNode {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <Center p="xl"><ErrorAlert error={me.error} onRetry={() => void me.refetch()} /></Center>;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <Layout />;
+}
+
+function RequirePermission(props: { permission: Permission; children: ReactNode }): ReactNode {
+  const { data } = useMe();
+  const { msg } = useI18n();
+  if (!can(data, props.permission)) {
+    return (
+      <Stack maw={520} mx="auto" mt="xl">
+        <Title order={1} size="h3">{msg('auth.forbidden')}</Title>
+      </Stack>
+    );
+  }
+  return props.children;
+}
+
+function NotFound(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Stack maw={520} mx="auto" mt="xl" gap="sm">
+      <Title order={1} size="h3">{t('common.notFoundTitle')}</Title>
+      <Text>{t('common.notFoundText')}</Text>
+      <Button component={Link} to="/" variant="light" w="fit-content">{t('common.home')}</Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,43 @@
+// Pure formatting helpers: dates as dd/MM/yyyy (the Vietnamese convention, also used in the English UI
+// so that officials read one format), numbers with the separators of the UI language.
+import type { Lang } from '../../contracts/errors.ts';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** 'YYYY-MM-DD' or an ISO timestamp → 'dd/MM/yyyy'; '' for empty or unparseable input. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? '' : localDate(d);
+}
+
+/** ISO timestamp → 'dd/MM/yyyy HH:mm:ss' in the local time zone; '' for empty or unparseable input. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function localDate(d: Date): string {
+  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${pad(d.getFullYear(), 4)}`;
+}
+
+const numberFormats: Record<Lang, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat('vi-VN'),
+  en: new Intl.NumberFormat('en-GB'),
+};
+
+/** 12345 → '12.345' (vi) or '12,345' (en). */
+export function formatNumber(n: number, lang: Lang): string {
+  return numberFormats[lang].format(n);
+}
+
+/** Parses a 4-digit year typed by a user; null when empty, NaN when not a year. */
+export function parseYear(text: string): number | null {
+  const s = text.trim();
+  if (s === '') return null;
+  return /^\d{4}$/.test(s) ? Number(s) : Number.NaN;
+}

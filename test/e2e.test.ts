@@ -1,0 +1,100 @@
+// End to end in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core): log in, create a
+// person, find them by the name typed without diacritics. Needs the built web app (npm test builds it).
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST } from '../src/server/platform/http/server.ts';
+import { makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+const SHOTS = process.env.E2E_SCREENSHOTS; // a directory to keep screenshots in, for a person to look at
+
+describe.skipIf(!ready)(`web app in Chromium${ready ? '' : ' (skipped: needs /usr/bin/chromium and dist/web)'}`, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let username: string;
+
+  beforeAll(async () => {
+    t = await testApp();
+    username = (await makeUser(t.app, 'health')).username;
+    await t.http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.http.server.address() as { port: number }).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const shot = async (page: Page, name: string) => {
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  async function logIn(page: Page) {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  }
+
+  it('logs in, creates a person, and finds them by the name typed without diacritics', async () => {
+    const page = await browser.newPage({ locale: 'vi-VN' });
+    await logIn(page);
+    await page.goto(`${base}/people/new`);
+    await page.getByLabel('Họ và tên').fill('Nông Thị Hoà Bình');
+    await page.getByLabel('Năm sinh').fill('1990');
+    await page.getByLabel('Số điện thoại').fill('+84 912 345 678');
+    await shot(page, 'person-form');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.waitForURL(/\/people\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    await expect.poll(() => page.getByText('Nông Thị Hoà Bình').first().isVisible()).toBe(true);
+    const saved = await t.app.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({ full_name: 'Nông Thị Hoà Bình', birth_year: 1990, phone: '0912345678' });
+
+    await page.goto(`${base}/people`);
+    const search = page.getByLabel('Tìm kiếm');
+    await search.fill('nong thi hoa binh');
+    await search.press('Enter');
+    const link = page.getByRole('link', { name: 'Nông Thị Hoà Bình' });
+    await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
+    await shot(page, 'people-search');
+    await link.click();
+    await page.waitForURL(`${base}/people/${id}`);
+    await page.close();
+  });
+
+  it('shows inline validation errors and writes nothing', async () => {
+    const page = await browser.newPage({ locale: 'vi-VN' });
+    await logIn(page);
+    const before = await t.app.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await page.goto(`${base}/people/new`);
+    await page.getByLabel('Họ và tên').fill('Lò Văn Sai');
+    await page.getByLabel('Số điện thoại').fill('123');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByText('Số điện thoại không hợp lệ').first().isVisible()).toBe(true);
+    expect(page.url()).toMatch(/\/people\/new$/);
+    const after = await t.app.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    await shot(page, 'person-form-errors');
+    await page.close();
+  });
+
+  it('fits a phone-sized screen: the menu collapses behind a button', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 }, locale: 'vi-VN' });
+    await logIn(page);
+    await page.goto(`${base}/people`);
+    await expect.poll(() => page.getByLabel('Tìm kiếm').isVisible()).toBe(true);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+    await shot(page, 'people-mobile');
+    await page.close();
+  });
+});
