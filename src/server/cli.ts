@@ -19,7 +19,7 @@ const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
   phongdich migrate                       áp dụng migration / apply migrations
   phongdich user add --username U --password P --role R [--name "Tên"] [--agency CODE] [--communes 04001,04002]
   phongdich demo seed [--people N] [--seed S]
-  phongdich import units FILE.csv [--valid-from YYYY-MM-DD] [--dry-run]
+  phongdich import units FILE.csv|FILE.xlsx [--valid-from YYYY-MM-DD] [--dry-run]
   phongdich retention purge
   phongdich bench [--people N]            đo hiệu năng / benchmarks (needs DATABASE_URL or BENCH_DATABASE_URL)
 
@@ -121,9 +121,9 @@ async function main(argv: string[]) {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'valid-from': { type: 'string' }, 'dry-run': { type: 'boolean' } } });
       const file = positionals[0];
       if (!file) break;
-      const text = fs.readFileSync(file, 'utf8');
+      const content = file.toLowerCase().endsWith('.xlsx') ? fs.readFileSync(file) : fs.readFileSync(file, 'utf8');
       return withApp(async ({ app }) => {
-        const report = await importUnits(app.db, SYSTEM, text, { validFrom: values['valid-from'], dryRun: values['dry-run'] });
+        const report = await importUnits(app.db, SYSTEM, content, { validFrom: values['valid-from'], dryRun: values['dry-run'] });
         console.log(JSON.stringify(report, null, 2));
       });
     }

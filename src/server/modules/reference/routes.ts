@@ -6,6 +6,8 @@ import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
 import * as reference from './service.ts';
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export function referenceRoutes(http: Http, app: App) {
 
   http.get('/api/reference/units', {
@@ -20,11 +22,12 @@ export function referenceRoutes(http: Http, app: App) {
 
   // The official list as CSV text (code, name, level, parent); every row error is reported with its line.
   http.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+  http.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
   http.post('/api/reference/units/import', {
     config: { access: 'reference.manage' },
     schema: {
-      tags: ['reference'], summary: 'Nhập danh mục đơn vị hành chính (CSV) / import the unit list',
-      querystring: ImportQuery, body: z.string().min(1), response: { 200: ImportReport },
+      tags: ['reference'], summary: 'Nhập danh mục đơn vị hành chính (CSV hoặc XLSX) / import the unit list (CSV or XLSX)',
+      querystring: ImportQuery, body: z.union([z.string().min(1), z.instanceof(Buffer)]), response: { 200: ImportReport },
     },
   }, async (req) => reference.importUnits(app.db, req.actor!, req.body, { validFrom: req.query.validFrom, dryRun: req.query.dryRun === 'true' }));
 

@@ -29,6 +29,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 export type UnitLevel = 'province' | 'district' | 'commune';
+const WIDTH: Record<UnitLevel, number> = { province: 2, district: 3, commune: 5 };
 export type UnitRow = { line: number; code: string; name: string; level: UnitLevel; parentCode: string | null };
 export type RowError = { line: number; message: string };
 
@@ -52,9 +53,11 @@ function levelOf(raw: string | undefined, code: string, name: string): UnitLevel
   return null;
 }
 
-/** Reads rows into units; collects every problem with its line number instead of stopping at the first. */
-export function readUnitList(text: string): { units: UnitRow[]; errors: RowError[] } {
-  const rows = parseCsv(text);
+/** Reads rows (from CSV text, or from a worksheet) into units; collects every problem with its line number
+ * instead of stopping at the first. Codes that a spreadsheet turned into numbers ("4" for "04") are padded by
+ * their level when the level is given. */
+export function readUnitList(input: string | string[][]): { units: UnitRow[]; errors: RowError[] } {
+  const rows = typeof input === 'string' ? parseCsv(input) : input;
   const errors: RowError[] = [];
   const units: UnitRow[] = [];
   if (rows.length === 0) return { units, errors: [{ line: 1, message: 'tệp rỗng / empty file' }] };
@@ -69,13 +72,16 @@ export function readUnitList(text: string): { units: UnitRow[]; errors: RowError
   const seen = new Map<string, number>();
   rows.slice(1).forEach((r, i) => {
     const line = i + 2;
-    const code = col(r, 'code') ?? '';
+    let code = col(r, 'code') ?? '';
     const name = (col(r, 'name') ?? '').normalize('NFC').replace(/\s+/g, ' ');
+    const given = levelOf(col(r, 'level'), 'x', name);
+    if (/^\d{1,4}$/.test(code) && given) code = code.padStart(WIDTH[given], '0');
     if (!/^\d{2}$|^\d{3}$|^\d{5}$/.test(code)) return errors.push({ line, message: `mã không hợp lệ / invalid code "${code}"` });
     if (!name || name.length > 200) return errors.push({ line, message: 'thiếu tên / missing name' });
     const level = levelOf(col(r, 'level'), code, name);
     if (!level) return errors.push({ line, message: `cấp không rõ / unknown level "${col(r, 'level') ?? ''}"` });
-    const parent = col(r, 'parent') || null;
+    let parent = col(r, 'parent') || null;
+    if (parent && /^\d$/.test(parent)) parent = parent.padStart(2, '0');
     if (parent && !/^\d{2,3}$/.test(parent)) return errors.push({ line, message: `mã cấp trên không hợp lệ / invalid parent "${parent}"` });
     if (level !== 'province' && !parent) return errors.push({ line, message: 'thiếu mã cấp trên / missing parent code' });
     const key = `${level}:${code}`;

@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import type { AdminUnit, ImportReport, PolicyRule } from '../../../contracts/reference.ts';
 import { readUnitList, type UnitLevel } from './rules.ts';
+import { readXlsxRows } from './xlsx.ts';
 import { CAO_BANG_COMMUNES_2025 } from './seed/cao-bang.ts';
 import { PROVINCE_AGENCIES } from './seed/agencies.ts';
 import { POLICY_RULES } from './seed/rules.ts';
@@ -168,9 +169,15 @@ export async function communeExists(db: Db | Tx, code: string, at = today()): Pr
 
 /** Imports an official unit list. A new code is inserted; a known code with a new name closes the old unit
  * and opens a successor (codes are reused across reforms). Any row error and nothing is written. */
-export async function importUnits(db: Db, actor: Actor, text: string, opts: { validFrom?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importUnits(db: Db, actor: Actor, file: string | Buffer, opts: { validFrom?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
   const validFrom = opts.validFrom ?? today();
-  const { units, errors } = readUnitList(text);
+  let rows: string | string[][];
+  try {
+    rows = typeof file === 'string' ? file : readXlsxRows(file);
+  } catch (e) {
+    throw invalid('reference.import_invalid', { rows: 0, errors: [{ line: 0, message: `XLSX: ${(e as Error).message}` }] });
+  }
+  const { units, errors } = readUnitList(rows);
   const report: ImportReport = { rows: units.length + errors.length, inserted: 0, renamed: 0, unchanged: 0, retired: 0, errors, byLevel: {} };
   for (const u of units) report.byLevel[u.level] = (report.byLevel[u.level] ?? 0) + 1;
   const order: Record<UnitLevel, number> = { province: 0, district: 1, commune: 2 };
