@@ -11,7 +11,7 @@ const schema = z.object({
   PHONGDICH_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   PHONGDICH_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   PHONGDICH_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
-  PHONGDICH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PHONGDICH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   PHONGDICH_DEMO_PEOPLE: z.coerce.number().int().min(0).max(2_000_000).default(3000),
   PHONGDICH_PROVINCE_CODE: z.string().regex(/^\d{2}$/, 'hai chữ số / two digits').default('04'),
 });

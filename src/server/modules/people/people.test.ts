@@ -165,3 +165,24 @@ describe('area scope', () => {
     expect(await count(t.app, 'persons')).toBe(before);
   });
 });
+
+describe('retention of the registry', () => {
+  it('purges old records but keeps every record a kept one points to through a chain of merges', async () => {
+    const { purgePeople } = await import('./service.ts');
+    const mk = async (name: string) => (await officer.post('/api/people', person({ fullName: name, birthYear: 1930, confirmNotDuplicate: true }))).body.id as number;
+    const [t0, s, d, old] = [await mk('Chuỗi Gộp Tê'), await mk('Chuỗi Gộp Ét'), await mk('Chuỗi Gộp Đê'), await mk('Chuỗi Gộp Cũ')];
+    // S merged into T (both old); later the new D is merged into S: D → S → T must all stay.
+    await t.app.db.updateTable('persons').set({ merged_into: t0, merged_at: new Date() }).where('id', '=', s).execute();
+    await t.app.db.updateTable('persons').set({ merged_into: s, merged_at: new Date() }).where('id', '=', d).execute();
+    const cut = new Date(Date.now() + 60_000);
+    await t.app.db.updateTable('persons').set({ created_at: new Date(Date.now() + 120_000) }).where('id', '=', d).execute();
+    const before = await count(t.app, 'persons');
+    const n = await purgePeople(t.app.db, cut);
+    const left = await t.app.db.selectFrom('persons').select('id').where('id', 'in', [t0, s, d, old]).execute();
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([t0, s, d].sort((a, b) => a - b));
+    expect(n).toBe(before - 3);
+    expect(await count(t.app, 'persons')).toBe(3);
+    const history = await t.app.db.selectFrom('person_history').select('person_id').where('person_id', '=', old).execute();
+    expect(history).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 // Use cases of the people registry. Each opens its transaction and writes its audit entry inside it;
 // a refused access (outside the user's area) is audited on its own, since nothing else is written.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../schema.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import { inArea, type Actor } from '../../platform/context.ts';
@@ -201,16 +201,26 @@ export async function mergePeople(db: Db, actor: Actor, survivorId: number, dupl
   return detail(db, actor, (await getPersonRow(db, survivorId))!);
 }
 
-/** Retention: persons recorded before the cut-off go, with their history (a survivor that is kept keeps
- * the duplicates merged into it, so that its history stays whole). */
+/** Retention: persons recorded before the cut-off go, with their history, except those a kept record still
+ * points to through merged_into (however long the chain), so that a kept record's history stays whole. */
 export async function purgePeople(db: Db, createdBefore: Date): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    const doomed = tx.selectFrom('persons as p').select('p.id').where('p.created_at', '<', createdBefore)
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('persons as k').select('k.id').whereRef('k.merged_into', '=', 'p.id').where('k.created_at', '>=', createdBefore),
-      )));
-    await tx.deleteFrom('person_history').where('person_id', 'in', doomed).execute();
-    const r = await tx.deleteFrom('persons').where('id', 'in', doomed).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    const r = await sql<{ n: number }>`
+      with recursive kept(id) as (
+        select id from persons where created_at >= ${createdBefore}
+        union
+        select p.merged_into from persons p join kept k on k.id = p.id where p.merged_into is not null
+      ),
+      doomed as (select id from persons where created_at < ${createdBefore} and id not in (select id from kept)),
+      h as (delete from person_history where person_id in (select id from doomed))
+      select count(*)::int as n from doomed`.execute(tx);
+    await sql`
+      with recursive kept(id) as (
+        select id from persons where created_at >= ${createdBefore}
+        union
+        select p.merged_into from persons p join kept k on k.id = p.id where p.merged_into is not null
+      )
+      delete from persons where created_at < ${createdBefore} and id not in (select id from kept)`.execute(tx);
+    return r.rows[0]!.n;
   });
 }

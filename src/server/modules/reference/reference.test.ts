@@ -70,6 +70,16 @@ describe('readUnitList', () => {
     ]);
   });
 
+  it('restores leading zeros that a spreadsheet dropped when the level is given ("4" → "04", "1273" → "01273")', () => {
+    const { units, errors } = readUnitList('code,name,level,parent\n4,Tỉnh Cao Bằng,province,\n40,Thành phố Cao Bằng,district,4\n1273,Phường Thục Phán,commune,4\n');
+    expect(errors).toEqual([]);
+    expect(units.map((u) => [u.code, u.level, u.parentCode])).toEqual([
+      ['04', 'province', null], ['040', 'district', '04'], ['01273', 'commune', '04'],
+    ]);
+    // Without a level the width is unknown: such a code is refused, not guessed.
+    expect(readUnitList('code,name,parent\n1273,Phường Thục Phán,04\n').errors).toEqual([{ line: 2, message: expect.stringContaining('"1273"') }]);
+  });
+
   it('normalises names to NFC and collapses inner whitespace', () => {
     const decomposed = 'Xã  Bảo   Lâm'.normalize('NFD');
     const { units } = readUnitList(`code,name,parent\n01290,"${decomposed}",04\n`);
@@ -80,7 +90,7 @@ describe('readUnitList', () => {
     const { units, errors } = readUnitList([
       'code,name,level,parent',
       '01273,Phường Thục Phán,commune,04', // 2: fine
-      '1234,Xã Sai Mã,commune,04', // 3: a 4-digit code
+      '123456,Xã Sai Mã,commune,04', // 3: a 6-digit code
       '01290,,commune,04', // 4: no name
       '01294,Xã Lý Bôn,thôn,04', // 5: unknown level
       '01297,Xã Nam Quang,commune,', // 6: a commune without its parent
@@ -89,7 +99,7 @@ describe('readUnitList', () => {
     ].join('\n'));
     expect(units.map((u) => u.code)).toEqual(['01273']);
     expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8]);
-    expect(errors.find((e) => e.line === 3)!.message).toContain('1234');
+    expect(errors.find((e) => e.line === 3)!.message).toContain('123456');
     expect(errors.find((e) => e.line === 7)!.message).toContain('dòng 2');
   });
 
@@ -312,7 +322,7 @@ describe('reference data (database)', () => {
         'code,name,level,parent',
         '99003,Xã Hợp Lệ,commune,19', // 2: fine on its own
         '99004,Xã Mồ Côi,commune,77', // 3: Bà Rịa - Vũng Tàu (77) is no unit in 2026
-        '9900,Xã Sai Mã,commune,19', // 4: bad code
+        '99x00,Xã Sai Mã,commune,19', // 4: bad code
         '99003,Xã Hợp Lệ Lặp,commune,19', // 5: duplicate of line 2
       ].join('\n'));
       expect(r.status).toBe(400);
@@ -320,7 +330,7 @@ describe('reference data (database)', () => {
       const errors: Array<{ line: number; message: string }> = r.body.error.details.errors;
       expect(errors.map((e) => e.line)).toEqual([3, 4, 5]);
       expect(errors[0]!.message).toContain('77');
-      expect(errors[1]!.message).toContain('9900');
+      expect(errors[1]!.message).toContain('99x00');
       expect(errors[2]!.message).toContain('2');
       expect(await count(t.app, 'admin_units')).toBe(before);
       expect(await t.app.db.selectFrom('admin_units').select('id').where('code', '=', '99003').execute()).toEqual([]);
@@ -391,5 +401,20 @@ describe('reference data (database)', () => {
       const again = await importUnits(t.app.db, system, text, { validFrom: '2025-07-01' });
       expect(again).toMatchObject({ inserted: 0, renamed: 0, unchanged: 3314, errors: [] });
     }, 120_000);
+  });
+});
+
+describe('importer corrections', () => {
+  it('corrects a unit imported the same day instead of opening a successor that would last zero days', async () => {
+    const t = await testApp();
+    try {
+      await importUnits(t.app.db, system, 'code,name,parent\n99101,Xã Viết Sai,04\n', { validFrom: '2026-03-01' });
+      const r = await importUnits(t.app.db, system, 'code,name,parent\n99101,Xã Viết Đúng,04\n', { validFrom: '2026-03-01' });
+      expect(r).toMatchObject({ renamed: 1, inserted: 0, errors: [] });
+      const rows = await t.app.db.selectFrom('admin_units').select(['name', 'valid_from', 'valid_to']).where('code', '=', '99101').execute();
+      expect(rows).toEqual([{ name: 'Xã Viết Đúng', valid_from: '2026-03-01', valid_to: null }]);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -15,7 +15,8 @@ import {
 } from './seed/units.ts';
 
 type Tx = Transaction<Database>;
-const today = () => new Date().toISOString().slice(0, 10);
+// Dates of legal effect are Vietnamese calendar dates (UTC+7), not UTC ones.
+const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 async function insertUnit(tx: Tx, u: { code: string; name: string; level: UnitLevel; parentId: number | null; from: string; to: string | null; source: string }) {
   const row = await tx
@@ -186,7 +187,7 @@ export async function importUnits(db: Db, actor: Actor, file: string | Buffer, o
   try {
     await db.transaction().execute(async (tx) => {
       await sql`lock table admin_units in exclusive mode`.execute(tx);
-      const current = await tx.selectFrom('admin_units').select(['id', 'code', 'name', 'level', 'parent_id'])
+      const current = await tx.selectFrom('admin_units').select(['id', 'code', 'name', 'level', 'parent_id', 'valid_from'])
         .where(validAt(validFrom)).execute();
       const byKey = new Map(current.map((r) => [`${r.level}:${r.code}`, r]));
       for (const u of sorted) {
@@ -204,22 +205,27 @@ export async function importUnits(db: Db, actor: Actor, file: string | Buffer, o
           continue;
         }
         const source = `import ${validFrom}`;
-        if (existing) {
+        if (existing && existing.valid_from === validFrom) {
+          // The unit began on this very date: a correction of the same unit, not a successor.
+          await tx.updateTable('admin_units').set({ name: u.name, parent_id: parentId, source }).where('id', '=', existing.id).execute();
+          byKey.set(`${u.level}:${u.code}`, { ...existing, name: u.name, parent_id: parentId });
+          report.renamed++;
+        } else if (existing) {
           await tx.updateTable('admin_units').set({ valid_to: validFrom }).where('id', '=', existing.id).execute();
           const id = await insertUnit(tx, { code: u.code, name: u.name, level: u.level, parentId, from: validFrom, to: null, source });
           await link(tx, existing.id, id, validFrom, source);
-          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId });
+          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom });
           report.renamed++;
         } else {
           const id = await insertUnit(tx, { code: u.code, name: u.name, level: u.level, parentId, from: validFrom, to: null, source });
-          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId });
+          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom });
           report.inserted++;
         }
       }
       if (report.errors.length > 0 || opts.dryRun) throw DryRun;
-      nameCaches.delete(db);
       await audit(tx, actor, { action: 'reference.import_units', entity: 'admin_units', recordCount: units.length, details: { ...report, errors: undefined } });
     });
+    nameCaches.delete(db); // after the commit, so no reader reloads the old names in between
   } catch (e) {
     if (e !== DryRun) throw e;
     report.errors.sort((a, b) => a.line - b.line); // parse errors and unknown parents, in file order

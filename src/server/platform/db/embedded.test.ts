@@ -61,6 +61,14 @@ describe('lockDataDir', () => {
     expect(fs.existsSync(lockFile(dir))).toBe(false);
   });
 
+  it('refuses a second lock on the same directory within this process too', () => {
+    const dir = tempDir();
+    const release = lockDataDir(dir);
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    release();
+    lockDataDir(dir)();
+  });
+
   it('refuses a lock held by another live process, and leaves its lock file alone', async () => {
     const dir = tempDir();
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });

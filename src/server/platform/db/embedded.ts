@@ -23,17 +23,24 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Takes the data directory's lock, or throws if another live process holds it. Returns the release function. */
+const lockedHere = new Set<string>(); // directories this process holds (the lock file alone names only a pid)
+
+/** Takes the data directory's lock, or throws if another live process (or this one) holds it.
+ * Returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const lockFile = path.join(dataDir, 'phongdich.lock');
+  const key = fs.realpathSync(dataDir);
+  if (lockedHere.has(key)) throw new DataDirLockedError(`Thư mục dữ liệu ${dataDir} đang được tiến trình này sử dụng / data directory is in use by process ${process.pid}`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      lockedHere.add(key);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        lockedHere.delete(key);
         try {
           if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockFile);
         } catch {
