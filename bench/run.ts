@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { withDatabase } from '../src/server/platform/db/connect.ts';
+import { connect, withDatabase } from '../src/server/platform/db/connect.ts';
 import { createUser } from '../src/server/platform/auth/service.ts';
 import { buildHttp, openApp } from '../src/server/main.ts';
 import { insertSynthetic } from '../src/server/demo/people.ts';
@@ -111,6 +111,22 @@ export async function runBench(args: string[]): Promise<void> {
       const byPhone = await timeCalls(base, cookie, withPhone.map((r) => q(r.phone!)), withPhone.map((r) => r.id));
       const load = await concurrent(base, cookie, [...folded, ...folded].map(q), 8);
 
+      // The same lookups with every read-audit row committed synchronously (PHONGDICH_READ_AUDIT_COMMIT=sync).
+      const strictConn = connect(withDatabase(serverUrl, dbName), 4);
+      const strictHttp = await buildHttp({ ...app, db: strictConn.db, pool: strictConn.pool });
+      await strictHttp.listen({ port: 0, host: '127.0.0.1' });
+      const strictBase = `http://127.0.0.1:${(strictHttp.server.address() as { port: number }).port}`;
+      let strictId: Awaited<ReturnType<typeof timeCalls>>;
+      let strictPhone: Awaited<ReturnType<typeof timeCalls>>;
+      try {
+        await timeCalls(strictBase, cookie, withId.slice(0, 30).map((r) => q(r.id_number!)));
+        strictId = await timeCalls(strictBase, cookie, withId.map((r) => q(r.id_number!)), withId.map((r) => r.id));
+        strictPhone = await timeCalls(strictBase, cookie, withPhone.map((r) => q(r.phone!)), withPhone.map((r) => r.id));
+      } finally {
+        await strictHttp.close();
+        await strictConn.db.destroy();
+      }
+
       const result = {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -122,6 +138,8 @@ export async function runBench(args: string[]): Promise<void> {
           name_family_and_given: { ...namePartial.stats, ratioP95: +(namePartial.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 50 },
           id_number: { ...byId.stats, misses: byId.misses, ratioP95: +(byId.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
           phone: { ...byPhone.stats, misses: byPhone.misses, ratioP95: +(byPhone.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
+          id_number_sync_read_audit: { ...strictId.stats, misses: strictId.misses, ratioP95: +(strictId.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
+          phone_sync_read_audit: { ...strictPhone.stats, misses: strictPhone.misses, ratioP95: +(strictPhone.stats.p95 / baseline.stats.p95).toFixed(2), targetP95: 5 },
         },
         throughput_name_search_8_clients: load,
       };
@@ -143,9 +161,11 @@ function writeMarkdown(r: { at: string; machine: { cpus: number; model: string; 
     '# Benchmarks',
     '',
     'Written by `npm run bench` (see `bench/run.ts`); raw JSON in `bench/results/` (not committed).',
-    'Latencies are measured through the HTTP API by one client, sequentially, after a warm-up; each search',
-    'also writes its audit row, as in production. The ratio is p95 over the p95 of the baseline measured in the',
-    `same run (${r.baseline.name}: session lookup and one query).`,
+    'Latencies are measured through the HTTP API by one client (in its own thread), sequentially, after a',
+    'warm-up; each search also writes its audit row, as in production. The ratio is p95 over the p95 of the',
+    `baseline measured in the same run (${r.baseline.name}: session lookup and one query).`,
+    'Read-audit rows commit asynchronously by default (`PHONGDICH_READ_AUDIT_COMMIT=async`, see',
+    'docs/operations.md); the `sync read audit` rows measure the same lookups with synchronous commits.',
     '',
     `Last run: ${r.at} · ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.memGiB} GiB · Node ${r.machine.node} · PostgreSQL ${r.database.version} · ${r.database.people.toLocaleString('en')} persons`,
     '',

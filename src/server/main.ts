@@ -5,7 +5,7 @@ import type { App } from './platform/context.ts';
 import { connect, serverInfo, withDatabase } from './platform/db/connect.ts';
 import { startEmbedded, type EmbeddedServer } from './platform/db/embedded.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { ensureAuditPartitions } from './platform/audit.ts';
+import { ensureAuditPartitions, setReadAuditDb } from './platform/audit.ts';
 import { buildServer, type Http } from './platform/http/server.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { adminRoutes } from './platform/admin/routes.ts';
@@ -47,6 +47,8 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
     url = withDatabase(embedded.url, 'phongdich');
   }
   const { db, pool } = connect(url);
+  const readAudit = config.readAuditCommit === 'async' ? connect(url, 4, '-c synchronous_commit=off') : null;
+  if (readAudit) setReadAuditDb(db, readAudit.db);
   try {
     const info = await serverInfo(pool);
     if (info.versionNum < 150000) throw new Error(`PostgreSQL ${info.version} is too old: 15 or newer is needed`);
@@ -61,11 +63,13 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
       app,
       embedded,
       close: async () => {
+        await readAudit?.db.destroy();
         await db.destroy();
         await embedded?.stop();
       },
     };
   } catch (e) {
+    await readAudit?.db.destroy().catch(() => {});
     await db.destroy().catch(() => {});
     await embedded?.stop();
     throw e;

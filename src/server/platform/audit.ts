@@ -33,6 +33,22 @@ export async function audit(db: Kysely<Database> | Transaction<Database>, actor:
     .execute();
 }
 
+// Reads of personal data are audited on a companion connection pool whose commits are asynchronous when
+// PHONGDICH_READ_AUDIT_COMMIT=async (the default): the row is in WAL at once and on disk within
+// wal_writer_delay (200 ms), so a power cut can lose the last instant of read-audit rows, never a write of
+// personal data or its audit row (those commit synchronously, in the write's own transaction), and never a
+// refusal (audited synchronously). Measured here: it takes ~1.5 ms off every audited read (docs/benchmarks.md).
+const readAuditDbs = new WeakMap<object, Kysely<Database>>();
+
+export function setReadAuditDb(db: Kysely<Database>, readAuditDb: Kysely<Database>): void {
+  readAuditDbs.set(db, readAuditDb);
+}
+
+/** Audits a read (search, view, duplicate check) of personal data; see setReadAuditDb. */
+export function auditRead(db: Kysely<Database>, actor: Actor | null, e: AuditEntryInput): Promise<void> {
+  return audit(readAuditDbs.get(db) ?? db, actor, e);
+}
+
 /** Monthly partitions for the current month and the next two; rows outside them fall into the default one. */
 export async function ensureAuditPartitions(db: Kysely<Database>, now: Date): Promise<void> {
   for (let i = 0; i < 3; i++) {

@@ -13,6 +13,7 @@ const schema = z.object({
   PHONGDICH_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   PHONGDICH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   PHONGDICH_DEMO_PEOPLE: z.coerce.number().int().min(0).max(2_000_000).default(3000),
+  PHONGDICH_READ_AUDIT_COMMIT: z.enum(['async', 'sync']).default('async'),
   PHONGDICH_PROVINCE_CODE: z.string().regex(/^\d{2}$/, 'hai chữ số / two digits').default('04'),
 });
 
@@ -27,6 +28,7 @@ export type Config = {
   logLevel: z.infer<typeof schema>['PHONGDICH_LOG_LEVEL'];
   demoPeople: number;
   provinceCode: string;
+  readAuditCommit: 'async' | 'sync';
 };
 
 export class ConfigError extends Error {}
@@ -49,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PHONGDICH_LOG_LEVEL,
     demoPeople: e.PHONGDICH_DEMO_PEOPLE,
     provinceCode: e.PHONGDICH_PROVINCE_CODE,
+    readAuditCommit: e.PHONGDICH_READ_AUDIT_COMMIT,
   };
 }

@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../schema.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import { inArea, type Actor } from '../../platform/context.ts';
-import { audit } from '../../platform/audit.ts';
+import { audit, auditRead } from '../../platform/audit.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../../contracts/identity.ts';
 import type {
@@ -47,7 +47,7 @@ export async function searchPeople(db: Db, actor: Actor, q: PersonSearchQuery) {
     limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
   });
   const names = await communeNames(db, rows.map((r) => r.commune_code));
-  await audit(db, actor, {
+  await auditRead(db, actor, {
     action: 'person.search', entity: 'person', recordCount: rows.length, purpose: q.purpose,
     details: { query: q.q ?? null, kind: intent.kind, commune: q.commune ?? null, ids: rows.map((r) => r.id) },
   });
@@ -84,7 +84,7 @@ export async function getPerson(db: Db, actor: Actor, id: number, purpose?: stri
   if (!r) throw notFound('person.not_found', { id });
   if (!inArea(actor, r.commune_code)) await denyOutsideArea(db, actor, 'person.read', id, r.commune_code, purpose);
   const out = await detail(db, actor, r);
-  await audit(db, actor, { action: 'person.read', entity: 'person', entityId: id, purpose, details: { duplicates: out.duplicates.length } });
+  await auditRead(db, actor, { action: 'person.read', entity: 'person', entityId: id, purpose, details: { duplicates: out.duplicates.length } });
   return out;
 }
 
@@ -161,7 +161,7 @@ export async function checkDuplicates(db: Db, actor: Actor, p: { fullName?: stri
     folded: p.fullName ? foldVietnamese(p.fullName) : undefined, birthYear: p.birthYear, communeCode: p.communeCode,
   });
   if (items.length) {
-    await audit(db, actor, { action: 'person.duplicate_check', entity: 'person', recordCount: items.length, purpose: 'registry', details: { ids: items.map((i) => i.id) } });
+    await auditRead(db, actor, { action: 'person.duplicate_check', entity: 'person', recordCount: items.length, purpose: 'registry', details: { ids: items.map((i) => i.id) } });
   }
   return { items };
 }

@@ -9,8 +9,8 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<Database>;
 
-export function connect(url: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'phongdich' });
+export function connect(url: string, max = 10, options?: string): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'phongdich', ...(options ? { options } : {}) });
   pool.on('error', () => {}); // an idle client that loses its server is dropped; the next query reports it
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
