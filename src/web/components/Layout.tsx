@@ -1,14 +1,16 @@
-// Application frame: header (name, language, user menu), module navigation (a burger menu below 'sm',
-// so the app works on a 375 px phone) and the routed page.
-import { useEffect, type ReactNode } from 'react';
+// Application frame: header (name, access purpose, language, user menu), module navigation (a burger menu below
+// 'sm', so the app works on a 375 px phone; the access purpose moves into it there) and the routed page.
+import { useEffect, useId, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import {
-  Anchor, AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton,
+  Anchor, AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NativeSelect, NavLink, ScrollArea, Text,
+  UnstyledButton, useMantineTheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { ROLE_LABELS, type Permission } from '../../contracts/auth.ts';
 import { can, useLogout, useUser } from '../auth.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
+import { isPurpose, PURPOSES, setPurpose, usePurpose } from '../lib/purpose.ts';
 
 interface NavItem {
   to: string;
@@ -47,6 +49,10 @@ export function Layout(): ReactNode {
   const visible = (items: readonly NavItem[]) => items.filter((i) => !i.permission || can(me, i.permission));
   const modules = visible(MODULES);
   const admin = visible(ADMIN);
+  // The access purpose sits in the header from 'sm' up and in the burger navbar below; rendered once, not hidden twice.
+  const theme = useMantineTheme();
+  const wide = useMediaQuery(`(min-width: ${theme.breakpoints.sm})`, true, { getInitialValueInEffect: false });
+  const readsPeople = can(me, 'person.read');
 
   const renderItem = (item: NavItem) => (
     <NavLink
@@ -89,6 +95,7 @@ export function Layout(): ReactNode {
             </Anchor>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {readsPeople && wide && <PurposeSelect inline />}
             <LanguageSwitch />
             <UserMenu />
           </Group>
@@ -96,6 +103,11 @@ export function Layout(): ReactNode {
       </AppShell.Header>
 
       <AppShell.Navbar id="app-navbar" p="xs" component="nav" aria-label={t('nav.main')}>
+        {readsPeople && !wide && (
+          <AppShell.Section pb="xs" mb="xs" style={{ borderBottom: '1px solid var(--app-shell-border-color)' }}>
+            <PurposeSelect />
+          </AppShell.Section>
+        )}
         <AppShell.Section grow component={ScrollArea}>
           {modules.map(renderItem)}
           {admin.length > 0 && (
@@ -111,6 +123,41 @@ export function Layout(): ReactNode {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/**
+ * The declared purpose of access, sent with every read of a person's record (and written to the access log).
+ * `inline`: compact, for the header, its label beside it on wide screens; otherwise labelled above (phone navbar).
+ */
+function PurposeSelect(props: { inline?: boolean }): ReactNode {
+  const { t } = useI18n();
+  const purpose = usePurpose();
+  const id = useId();
+  const label = t('purpose.label');
+  const data = PURPOSES.map((p) => ({ value: p, label: t(`purpose.${p}`) }));
+  const onChange = (value: string) => {
+    if (isPurpose(value)) setPurpose(value);
+  };
+  if (!props.inline) {
+    return <NativeSelect id={id} label={label} data={data} value={purpose} onChange={(e) => onChange(e.currentTarget.value)} />;
+  }
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text component="label" htmlFor={id} size="sm" c="dimmed" visibleFrom="md" className="pd-nowrap">
+        {label}
+      </Text>
+      <NativeSelect
+        id={id}
+        aria-label={label}
+        title={label}
+        size="xs"
+        w={165}
+        data={data}
+        value={purpose}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+    </Group>
   );
 }
 

@@ -9,6 +9,7 @@ import type { PersonSummary } from '../../contracts/people.ts';
 import { api, buildQuery } from '../api.ts';
 import { useCan, useUser } from '../auth.ts';
 import { useI18n } from '../i18n.ts';
+import { usePurpose } from '../lib/purpose.ts';
 import { selectLabelProps, useCommunes } from '../lib/reference.ts';
 import { PageHeader } from '../components/Page.tsx';
 import { ErrorAlert, Loading } from '../components/Status.tsx';
@@ -31,6 +32,7 @@ export function PeopleListPage(): ReactNode {
   const me = useUser();
   const canWrite = useCan('person.write');
   const communes = useCommunes();
+  const purpose = usePurpose();
   const [params, setParams] = useSearchParams();
 
   // ---- URL state
@@ -99,12 +101,12 @@ export function PeopleListPage(): ReactNode {
     setParams(new URLSearchParams(), { replace: true });
   };
 
-  // ---- data
+  // ---- data (the declared purpose is part of the key: a new purpose is a new, audited read)
   const query = useQuery({
-    queryKey: ['people', 'list', { q, commune, sex, birthYear, page }],
+    queryKey: ['people', 'list', { q, commune, sex, birthYear, page, purpose }],
     queryFn: ({ signal }) =>
       api.get<SearchResult>(
-        `/api/people${buildQuery({ q, commune, sex, birthYear, page, pageSize: PAGE_SIZE })}`,
+        `/api/people${buildQuery({ q, commune, sex, birthYear, page, pageSize: PAGE_SIZE, purpose })}`,
         { signal },
       ),
     placeholderData: keepPreviousData,

@@ -14,12 +14,13 @@ import {
   duplicateCheckBody, emptyPersonForm, formErrorsFromServer, PERSON_FIELDS, personToForm, validatePersonForm,
   type FieldErrors, type PersonField, type PersonFormValues,
 } from '../lib/personForm.ts';
+import { usePurpose } from '../lib/purpose.ts';
 import { useCommunes } from '../lib/reference.ts';
 import { DuplicateList } from '../components/DuplicateList.tsx';
 import { PageHeader } from '../components/Page.tsx';
 import { fieldId, PersonFormFields } from '../components/PersonFormFields.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
-import { personKey } from './PersonPage.tsx';
+import { fetchPerson, personKey } from './PersonPage.tsx';
 
 interface Conflict {
   code: string;
@@ -40,11 +41,15 @@ export function PersonFormPage(): ReactNode {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const communes = useCommunes();
+  const purpose = usePurpose();
+  // The record is read once, for the purpose declared when the form opened: changing the purpose while editing
+  // must not reload it (that would also pick up a newer version and hide a concurrent edit).
+  const [readPurpose] = useState(purpose);
 
   // ---- data
   const person = useQuery({
-    queryKey: personKey(id ?? 'new'),
-    queryFn: ({ signal }) => api.get<PersonDetail>(`/api/people/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryKey: personKey(id ?? 'new', readPurpose),
+    queryFn: ({ signal }) => fetchPerson(id ?? '', readPurpose, signal),
     enabled: editing,
   });
   const [values, setValues] = useState<PersonFormValues | null>(editing ? null : emptyPersonForm());
@@ -85,7 +90,8 @@ export function PersonFormPage(): ReactNode {
       return api.post<PersonDetail>('/api/people', v.confirm ? { ...fields, confirmNotDuplicate: true } : fields);
     },
     onSuccess: (p) => {
-      qc.setQueryData(personKey(p.id), p);
+      qc.setQueriesData({ queryKey: personKey(p.id) }, p); // its reads cached for any purpose
+      qc.setQueryData(personKey(p.id, purpose), p); // the record page opened next
       void qc.invalidateQueries({ queryKey: ['people', 'list'] });
       void qc.invalidateQueries({ queryKey: ['people', 'count'] });
       navigate(`/people/${p.id}`);

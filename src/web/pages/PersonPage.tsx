@@ -5,16 +5,23 @@ import { Link, useParams } from 'react-router';
 import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DuplicateCandidate, PersonDetail } from '../../contracts/people.ts';
-import { api, isApiError } from '../api.ts';
+import { api, buildQuery, isApiError } from '../api.ts';
 import { useCan } from '../auth.ts';
 import { useI18n } from '../i18n.ts';
+import { usePurpose, type Purpose } from '../lib/purpose.ts';
 import { useCommunes } from '../lib/reference.ts';
 import { DuplicateList } from '../components/DuplicateList.tsx';
 import { PageHeader } from '../components/Page.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
 
-export function personKey(id: string | number) {
-  return ['people', 'detail', String(id)] as const;
+/** Query key of one person read for a purpose; without the purpose, the prefix of all its reads (invalidation). */
+export function personKey(id: string | number, purpose?: Purpose) {
+  return purpose === undefined ? (['people', 'detail', String(id)] as const) : (['people', 'detail', String(id), purpose] as const);
+}
+
+/** GET /api/people/:id, audited with the declared purpose. */
+export function fetchPerson(id: string, purpose: Purpose, signal?: AbortSignal): Promise<PersonDetail> {
+  return api.get<PersonDetail>(`/api/people/${encodeURIComponent(id)}${buildQuery({ purpose })}`, { signal });
 }
 
 /** The survivor id when the server refuses a merged record with 'person.merged' and says where it went. */
@@ -33,20 +40,21 @@ export function PersonPage(): ReactNode {
   const canMerge = useCan('person.merge');
   const canAudit = useCan('audit.read');
   const communes = useCommunes();
+  const purpose = usePurpose();
   const [confirm, setConfirm] = useState<DuplicateCandidate | null>(null);
   const [mergedId, setMergedId] = useState<number | null>(null);
 
-  // ---- data
+  // ---- data (the declared purpose is part of the key: a new purpose is a new, audited read)
   const query = useQuery({
-    queryKey: personKey(id),
-    queryFn: ({ signal }) => api.get<PersonDetail>(`/api/people/${encodeURIComponent(id)}`, { signal }),
+    queryKey: personKey(id, purpose),
+    queryFn: ({ signal }) => fetchPerson(id, purpose, signal),
     enabled: /^\d+$/.test(id),
   });
   const merge = useMutation({
     mutationFn: (v: { duplicateId: number; version: number }) =>
       api.post<PersonDetail>(`/api/people/${encodeURIComponent(id)}/merge`, v),
     onSuccess: (person, v) => {
-      qc.setQueryData(personKey(id), person);
+      qc.setQueryData(personKey(id, purpose), person);
       void qc.invalidateQueries({ queryKey: ['people', 'list'] });
       void qc.invalidateQueries({ queryKey: personKey(v.duplicateId) });
       setMergedId(v.duplicateId);
