@@ -122,4 +122,27 @@ describe('bad requests elsewhere', () => {
     expect(r.status).toBe(404);
     expect(r.body.error).toMatchObject({ code: 'request.not_found', message: 'No such route' });
   });
+  it('impossible calendar dates anywhere → 400, never 500', async () => {
+    const admin = await loggedIn(t, 'health');
+    for (const url of ['/api/reference/units?at=2024-02-30', '/api/reference/rules/in-force?key=quarantine.f1&at=2021-13-01']) {
+      const r = await admin.get(url);
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('request.invalid');
+    }
+  });
+  it('a malformed URL gets the same JSON error shape', async () => {
+    const r = await officer.get('/api/people/%ZZ');
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'request.invalid' });
+    expect(r.body.error.requestId).toBeTruthy();
+  });
+  it('an out-of-range birth year in a duplicate check → 400', async () => {
+    const r = await officer.post('/api/people/duplicates', { fullName: 'Nguyễn Văn A', birthYear: 99999999999, communeCode: COMMUNE_A });
+    expect(r.status).toBe(400);
+  });
+  it('a name or address that NFC makes longer than allowed → 400, not 500', async () => {
+    const devanagari = '\u0958'; // NFC turns this one code point into two
+    await expectRefused({ ...valid, fullName: devanagari.repeat(150) }, 400, 'person.invalid_name', 'fullName');
+    await expectRefused({ ...valid, address: devanagari.repeat(400) }, 400, 'request.invalid', 'address');
+  });
 });

@@ -7,7 +7,9 @@ import { foldVietnamese } from '../src/contracts/identity.ts';
 import { testApp, type TestApp } from './helpers.ts';
 
 const LETTERS = 'aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ';
-const ALPHABET = `${LETTERS}${LETTERS.toUpperCase()} '-.`;
+// Also letters of Ê Đê and Jrai names (ŭ ĕ ĭ ŏ), carons, cedillas, and letters that fold to nothing in either.
+const EXTRA = 'ŭĕĭŏŬĔĬŎǎǒǔěǐçÇñÑüÜøØłßÆæ\u0301\u0323';
+const ALPHABET = `${LETTERS}${LETTERS.toUpperCase()}${EXTRA} '-.\t`;
 
 let t: TestApp;
 beforeAll(async () => { t = await testApp(); });
@@ -23,5 +25,13 @@ describe('pd_fold (SQL) equals foldVietnamese (JS)', () => {
     const names = fc.sample(fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 30 }), 300);
     const r = await sql<{ f: string }>`select pd_fold(c) as f from unnest(${names}::text[]) with ordinality as u(c, i) order by i`.execute(t.app.db);
     expect(r.rows.map((x) => x.f)).toEqual(names.map(foldVietnamese));
+  });
+});
+
+describe('search finds names with letters beyond Vietnamese', () => {
+  it('folds "Y Bŭ Niê" to "y bu nie"', async () => {
+    const r = await sql<{ f: string }>`select pd_fold('Y Bŭ Niê') as f`.execute(t.app.db);
+    expect(r.rows[0]!.f).toBe('y bu nie');
+    expect(foldVietnamese('Y Bŭ Niê')).toBe('y bu nie');
   });
 });

@@ -40,6 +40,8 @@ export const LoginBody = z.strictObject({
 });
 
 export const TotpCodeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+/** Re-enrolment of a user who already has two-factor login needs a current code. */
+export const TotpSetupBody = z.strictObject({ currentCode: z.string().regex(/^\d{6}$/).optional() });
 
 export const Me = z.object({
   id: z.number(),

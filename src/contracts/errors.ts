@@ -7,6 +7,7 @@ export const ERROR_MESSAGES = {
   'request.too_large': { vi: 'Nội dung gửi lên quá lớn (tối đa 1 MB)', en: 'The request body is too large (1 MB at most)' },
   'request.unsupported_media_type': { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' },
   'request.not_found': { vi: 'Không tìm thấy đường dẫn', en: 'No such route' },
+  'request.conflict': { vi: 'Dữ liệu xung đột với dữ liệu đã có; không có gì được ghi', en: 'Conflicts with existing data; nothing was written' },
   'request.rate_limited': { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },
   'auth.unauthenticated': { vi: 'Bạn cần đăng nhập', en: 'You need to log in' },
   'auth.forbidden': { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },

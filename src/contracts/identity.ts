@@ -76,18 +76,29 @@ export function normalizeName(raw: string): string {
 /** Letters (any script), marks, spaces, and . ' - (H'Mông names such as "H'Hen Niê"). */
 export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 
-/** Diacritics-insensitive key, the same as SQL pd_fold(): "Nguyễn Văn Hoà" → "nguyen van hoa". */
+// The fold table, built by the same rule as the SQL pd_fold() of migrations/0005: every precomposed Latin
+// letter of Latin-1, Latin Extended-A/B and Latin Extended Additional whose decomposition is one ASCII letter
+// plus marks, a few letters with strokes, and the combining marks (deleted).
+const FOLD_SPECIAL: Record<string, string> = {
+  'đ': 'd', 'Đ': 'd', 'ð': 'd', 'Ð': 'd', 'ø': 'o', 'Ø': 'o', 'ł': 'l', 'Ł': 'l', 'ħ': 'h', 'Ħ': 'h',
+  'ŧ': 't', 'Ŧ': 't', 'ı': 'i', 'ƀ': 'b', 'ƶ': 'z', 'ɨ': 'i', 'ʉ': 'u',
+};
+const FOLD = new Map<string, string>();
+for (const [a, b] of [[0xc0, 0x24f], [0x1e00, 0x1eff]] as const) {
+  for (let c = a; c <= b; c++) {
+    const ch = String.fromCodePoint(c);
+    const base = FOLD_SPECIAL[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '');
+    if (/^[A-Za-z]$/.test(base) && base !== ch) FOLD.set(ch, base.toLowerCase());
+  }
+}
+for (let c = 0x300; c <= 0x36f; c++) FOLD.set(String.fromCodePoint(c), '');
+
+/** Diacritics-insensitive key, identical to SQL pd_fold(): "Nguyễn Văn Hoà" → "nguyen van hoa".
+ * Only ASCII is lower-cased (as lower() under the "C" collation), so the key never depends on a locale. */
 export function foldVietnamese(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đð]/g, 'd')
-    .replace(/[ĐÐ]/g, 'D')
-    .replace(/ø/g, 'o')
-    .replace(/Ø/g, 'O')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  let out = '';
+  for (const ch of s) out += FOLD.get(ch) ?? ch;
+  return out.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[ \t\n\r\f\v]+/g, ' ').replace(/^ | $/g, '');
 }
 
 export function isValidIsoDate(s: string): boolean {

@@ -11,7 +11,8 @@ const issue = (ctx: z.RefinementCtx, path: string, code: ErrorCode, message: str
 
 const personFields = {
   fullName: z.string().max(200),
-  birthDate: IsoDate.nullable().optional(),
+  // Shape only here: refinePerson checks the calendar date and answers person.invalid_birth.
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').nullable().optional(),
   birthYear: z.number().int().nullable().optional(),
   sex: z.enum(SEXES).nullable().optional(),
   idType: z.enum(ID_TYPES).nullable().optional(),
@@ -39,7 +40,8 @@ type RawPerson = {
 function refinePerson<T extends RawPerson>(p: T, ctx: z.RefinementCtx): T {
   const out = { ...p };
   out.fullName = normalizeName(p.fullName);
-  if (!out.fullName || !NAME_PATTERN.test(out.fullName)) issue(ctx, 'fullName', 'person.invalid_name', 'invalid name');
+  // Lengths are checked again after NFC, which can lengthen a string.
+  if (!out.fullName || out.fullName.length > 200 || !NAME_PATTERN.test(out.fullName)) issue(ctx, 'fullName', 'person.invalid_name', 'invalid name');
   const thisYear = new Date().getUTCFullYear();
   if (p.birthDate != null) {
     if (!isValidIsoDate(p.birthDate) || p.birthDate > new Date().toISOString().slice(0, 10) || p.birthDate < '1880-01-01') {
@@ -69,6 +71,7 @@ function refinePerson<T extends RawPerson>(p: T, ctx: z.RefinementCtx): T {
     else out.idNumber = r.value;
   }
   if (p.address != null) out.address = p.address.normalize('NFC').trim() || null;
+  if (out.address && out.address.length > 500) issue(ctx, 'address', 'request.invalid', 'address longer than 500 characters');
   return out;
 }
 
@@ -145,7 +148,7 @@ export const PurposeQuery = z.strictObject({ purpose: z.enum(PURPOSES).optional(
 
 export const DuplicateCheckBody = z.strictObject({
   fullName: z.string().max(200).optional(),
-  birthYear: z.number().int().nullable().optional(),
+  birthYear: z.number().int().min(1880).max(2200).nullable().optional(),
   communeCode: CommuneCode.optional(),
   idType: z.enum(ID_TYPES).nullable().optional(),
   idNumber: z.string().max(40).nullable().optional(),

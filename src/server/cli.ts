@@ -1,5 +1,6 @@
 // `phongdich serve | migrate | user add | demo seed | import units | retention purge | bench`
 import fs from 'node:fs';
+import type pg from 'pg';
 import { parseArgs } from 'node:util';
 import { ROLES, UserCreate } from '../contracts/auth.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
@@ -7,6 +8,7 @@ import { systemActor } from './platform/context.ts';
 import { createUser } from './platform/auth/service.ts';
 import { AppError } from './platform/errors.ts';
 import { purge } from './platform/retention.ts';
+import { ensureAuditPartitions } from './platform/audit.ts';
 import { DataDirLockedError } from './platform/db/embedded.ts';
 import { buildHttp, consoleLog, openApp, PURGERS } from './main.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed.ts';
@@ -50,18 +52,23 @@ async function serve(args: string[]) {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  // Retention runs every 6 hours; an advisory lock lets one process of several do it.
+  // Every 6 hours: next months' audit partitions and the retention purge; an advisory lock lets one process
+  // of several do it.
   const purgeTimer = setInterval(async () => {
-    const c = await app.pool.connect();
+    let c: pg.PoolClient | null = null;
     try {
+      c = await app.pool.connect();
       const got = await c.query<{ ok: boolean }>('select pg_try_advisory_lock(74012026) as ok');
       if (got.rows[0]!.ok) {
-        try { await purge(app.db, SYSTEM, PURGERS); } finally { await c.query('select pg_advisory_unlock(74012026)'); }
+        try {
+          await ensureAuditPartitions(app.db, new Date());
+          await purge(app.db, SYSTEM, PURGERS);
+        } finally { await c.query('select pg_advisory_unlock(74012026)'); }
       }
     } catch (e) {
       consoleLog.error(`retention purge failed: ${(e as Error).message}`);
     } finally {
-      c.release();
+      c?.release();
     }
   }, 6 * 3600_000);
   purgeTimer.unref();

@@ -15,6 +15,9 @@ export interface UsersTable {
   area_communes: Generated<string[]>;
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
+  totp_pending_secret: string | null;
+  totp_failures: Generated<number>;
+  totp_last_step: number | null;
   failed_logins: Generated<number>;
   locked_until: Date | null;
   disabled: Generated<boolean>;

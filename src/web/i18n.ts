@@ -80,6 +80,7 @@ const CATALOGUE = {
   'totp.secret': ['Khoá bí mật (nhập tay nếu không quét được mã QR)', 'Secret key (type it in if you cannot scan the QR code)'],
   'totp.enable': ['Bật xác thực hai lớp', 'Turn on two-factor login'],
   'totp.start': ['Bắt đầu thiết lập', 'Start setup'],
+  'totp.currentCode': ['Mã hiện tại trong ứng dụng xác thực', 'Current code from your authenticator app'],
 
   'security.title': ['Bảo mật tài khoản', 'Account security'],
   'security.account': ['Tài khoản', 'Account'],

@@ -13,6 +13,7 @@ const schema = z.object({
   PHONGDICH_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   PHONGDICH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   PHONGDICH_DEMO_PEOPLE: z.coerce.number().int().min(0).max(2_000_000).default(3000),
+  PHONGDICH_TRUST_PROXY: z.string().default('false'),
   PHONGDICH_READ_AUDIT_COMMIT: z.enum(['async', 'sync']).default('async'),
   PHONGDICH_PROVINCE_CODE: z.string().regex(/^\d{2}$/, 'hai chữ số / two digits').default('04'),
 });
@@ -29,6 +30,7 @@ export type Config = {
   demoPeople: number;
   provinceCode: string;
   readAuditCommit: 'async' | 'sync';
+  trustProxy: boolean | string[];
 };
 
 export class ConfigError extends Error {}
@@ -52,5 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople: e.PHONGDICH_DEMO_PEOPLE,
     provinceCode: e.PHONGDICH_PROVINCE_CODE,
     readAuditCommit: e.PHONGDICH_READ_AUDIT_COMMIT,
+    // 'true' (any proxy), 'false', or the proxies' addresses/CIDRs ('10.0.0.1,10.0.0.0/8').
+    trustProxy: e.PHONGDICH_TRUST_PROXY === 'true' ? true : e.PHONGDICH_TRUST_PROXY === 'false' ? false : e.PHONGDICH_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
   };
 }

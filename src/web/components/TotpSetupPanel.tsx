@@ -22,6 +22,8 @@ export function TotpSetupPanel(props: {
   startLabel?: string;
   /** During login, a 401 means the half-open session expired: let the caller handle it. */
   noAuthRedirect?: boolean;
+  /** Re-enrolment: the server wants a code from the authenticator in use before it issues a new secret. */
+  requireCurrentCode?: boolean;
   onDone: (result: LoginResult) => void;
 }): ReactNode {
   const { t } = useI18n();
@@ -29,7 +31,11 @@ export function TotpSetupPanel(props: {
   const [codeError, setCodeError] = useState<string | null>(null);
   const opts = { noAuthRedirect: props.noAuthRedirect };
 
-  const setup = useMutation({ mutationFn: () => api.post<Setup>('/api/auth/totp/setup', undefined, opts) });
+  const [current, setCurrent] = useState('');
+  const setup = useMutation({
+    mutationFn: () =>
+      api.post<Setup>('/api/auth/totp/setup', props.requireCurrentCode ? { currentCode: current.replace(/\s/g, '') } : undefined, opts),
+  });
   const enable = useMutation({
     mutationFn: (c: string) => api.post<LoginResult>('/api/auth/totp/enable', { code: c }, opts),
     onSuccess: (result) => props.onDone(result),
@@ -59,10 +65,21 @@ export function TotpSetupPanel(props: {
     return (
       <Stack gap="sm">
         <ErrorAlert error={setup.error} />
+        {props.requireCurrentCode && (
+          <TextInput
+            label={t('totp.currentCode')}
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={7}
+            w={200}
+          />
+        )}
         {setup.isPending ? (
           <Loading />
         ) : (
-          <Button w="fit-content" onClick={() => setup.mutate()}>
+          <Button w="fit-content" onClick={() => setup.mutate()} disabled={props.requireCurrentCode && !/^\d{6}$/.test(current.replace(/\s/g, ''))}>
             {props.startLabel ?? t('totp.start')}
           </Button>
         )}

@@ -63,6 +63,7 @@ export function SecurityPage(): ReactNode {
           <TotpSetupPanel
             key={setupKey}
             startLabel={me.totpEnabled ? t('security.setupAgain') : t('totp.start')}
+            requireCurrentCode={me.totpEnabled}
             onDone={(result) => {
               if (result.user) qc.setQueryData(ME_KEY, result.user);
               else void qc.invalidateQueries({ queryKey: ME_KEY });

@@ -166,6 +166,38 @@ describe('area scope', () => {
   });
 });
 
+describe('merge edge cases and audit of duplicates', () => {
+  it('merges a record with only a birth year and one with only a date without mixing them (no 500)', async () => {
+    const a = await officer.post('/api/people', person({ fullName: 'Sầm Văn Năm', birthYear: 1980 }));
+    const b = await officer.post('/api/people', person({ fullName: 'Sầm Văn Năm Hai', birthDate: '1990-05-05', birthYear: null }));
+    const m = await officer.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id, version: a.body.version });
+    expect(m.status).toBe(200);
+    expect(m.body).toMatchObject({ birthYear: 1980, birthDate: null });
+  });
+
+  it('refuses a merge whose identity number would contradict the survivor (person.merge_invalid)', async () => {
+    const a = await officer.post('/api/people', person({ fullName: 'Hứa Thị Gộp', sex: 'female', birthYear: 1971 }));
+    const b = await officer.post('/api/people', person({ fullName: 'Hứa Văn Gộp', sex: 'male', birthYear: 1971, idType: 'cccd', idNumber: cccd(1971, 'male', 77) }));
+    const m = await officer.post(`/api/people/${a.body.id}/merge`, { duplicateId: b.body.id, version: a.body.version });
+    expect(m.status).toBe(400);
+    expect(m.body.error.code).toBe('person.merge_invalid');
+  });
+
+  it('audits the candidates a 409 shows, and records a duplicate identity number outside the area as denied', async () => {
+    const other = await officer.post('/api/people', person({ fullName: 'La Văn Ngoài Vùng', communeCode: COMMUNE_B, birthYear: 1966, idType: 'cccd', idNumber: cccd(1966, 'male', 5) }));
+    const local = await loggedIn(t, 'field', { communes: [COMMUNE_A] });
+    const r = await local.post('/api/people', person({ fullName: 'Ai Đó', birthYear: 1966, idType: 'cccd', idNumber: cccd(1966, 'male', 5) }));
+    expect(r.status).toBe(409);
+    expect(r.body.error.details.candidates).toEqual([]);
+    const denied = await t.app.db.selectFrom('audit_log').selectAll().where('actor_username', '=', local.user.username).where('outcome', '=', 'denied').execute();
+    expect(denied.map((d) => d.entity_id)).toContain(String(other.body.id));
+    const dup = await officer.post('/api/people', person({ fullName: 'La Van Ngoai Vung', communeCode: COMMUNE_B, birthYear: 1966 }));
+    expect(dup.body.error.code).toBe('person.possible_duplicate');
+    const shown = await t.app.db.selectFrom('audit_log').select(['details']).where('actor_username', '=', officer.user.username).where('action', '=', 'person.duplicate_check').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect((shown.details as { ids: number[] }).ids).toContain(other.body.id);
+  });
+});
+
 describe('retention of the registry', () => {
   it('purges old records but keeps every record a kept one points to through a chain of merges', async () => {
     const { purgePeople } = await import('./service.ts');

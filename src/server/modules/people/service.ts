@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/connect.ts';
 import { inArea, type Actor } from '../../platform/context.ts';
 import { audit, auditRead } from '../../platform/audit.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import { foldVietnamese } from '../../../contracts/identity.ts';
+import { checkIdNumber, foldVietnamese, type IdType, type Sex } from '../../../contracts/identity.ts';
 import type {
   DuplicateCandidate, PersonDetail, PersonInput, PersonSearchQuery, PersonSummary, PersonUpdate,
 } from '../../../contracts/people.ts';
@@ -68,6 +68,9 @@ async function detail(db: Db, actor: Actor, r: PersonRow): Promise<PersonDetail>
       excludeId: r.id, idNumber: r.id_number, idType: r.id_type, folded: r.search_name, birthYear: r.birth_year, communeCode: r.commune_code,
     }),
   ]);
+  if (duplicates.length) {
+    await auditRead(db, actor, { action: 'person.duplicate_check', entity: 'person', entityId: r.id, recordCount: duplicates.length, purpose: 'registry', details: { ids: duplicates.map((d) => d.id) } });
+  }
   return {
     ...summary(r, names), version: r.version, mergedInto: r.merged_into,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
@@ -104,10 +107,26 @@ export async function createPerson(db: Db, actor: Actor, input: PersonInput): Pr
   const folded = foldVietnamese(input.fullName);
   const dups = await candidates(db, actor, { idNumber: input.idNumber, idType: input.idType, folded, birthYear: input.birthYear, communeCode: input.communeCode });
   const sameId = dups.filter((d) => d.reason === 'same_id');
-  if (input.idNumber && (sameId.length > 0 || (await findDuplicateRows(db, { idNumber: input.idNumber, idType: input.idType })).length > 0)) {
-    throw conflict('person.duplicate_id', { candidates: sameId });
+  const shown = async (candidates: DuplicateCandidate[]) => {
+    if (candidates.length) {
+      await auditRead(db, actor, { action: 'person.duplicate_check', entity: 'person', recordCount: candidates.length, purpose: 'registry', details: { ids: candidates.map((c) => c.id) } });
+    }
+  };
+  if (input.idNumber) {
+    const anywhere = sameId.length ? [] : await findDuplicateRows(db, { idNumber: input.idNumber, idType: input.idType });
+    if (anywhere.length) {
+      // The number belongs to someone outside the user's area: say only that it exists, and record the attempt.
+      await audit(db, actor, { action: 'person.create', entity: 'person', entityId: anywhere[0]!.id, outcome: 'denied', details: { reason: 'duplicate_id_outside_area' } });
+    }
+    if (sameId.length || anywhere.length) {
+      await shown(sameId);
+      throw conflict('person.duplicate_id', { candidates: sameId });
+    }
   }
-  if (dups.length > 0 && !input.confirmNotDuplicate) throw conflict('person.possible_duplicate', { candidates: dups });
+  if (dups.length > 0 && !input.confirmNotDuplicate) {
+    await shown(dups);
+    throw conflict('person.possible_duplicate', { candidates: dups });
+  }
   try {
     const id = await db.transaction().execute(async (tx) => {
       const row = await tx.insertInto('persons').values({
@@ -188,11 +207,19 @@ export async function mergePeople(db: Db, actor: Actor, survivorId: number, dupl
     const now = new Date();
     await tx.updateTable('persons').set({ merged_into: survivor.id, merged_at: now, version: dup.version + 1, updated_at: now, updated_by: actor.id || null }).where('id', '=', dup.id).execute();
     await tx.insertInto('person_history').values({ person_id: dup.id, version: dup.version + 1, change: 'merged_into', data: JSON.stringify(snapshot(dup)), other_person_id: survivor.id, changed_by: actor.id || null }).execute();
+    // Birth date and year travel together (a date from one record and a year from the other could disagree).
+    const birth = survivor.birth_year != null || survivor.birth_date != null
+      ? { birth_date: survivor.birth_date ?? (dup.birth_year === survivor.birth_year ? dup.birth_date : null), birth_year: survivor.birth_year }
+      : { birth_date: dup.birth_date, birth_year: dup.birth_year };
     const fill = {
-      birth_date: survivor.birth_date ?? dup.birth_date, birth_year: survivor.birth_year ?? dup.birth_year, sex: survivor.sex ?? dup.sex,
+      ...birth, sex: survivor.sex ?? dup.sex,
       id_type: survivor.id_number ? survivor.id_type : dup.id_type, id_number: survivor.id_number ?? dup.id_number,
       phone: survivor.phone ?? dup.phone, address: survivor.address ?? dup.address,
     };
+    if (fill.id_number && fill.id_type) {
+      const ok = checkIdNumber(fill.id_type as IdType, fill.id_number, { birthYear: fill.birth_year, sex: fill.sex as Sex | null });
+      if (!ok.ok) throw invalid('person.merge_invalid', { reason: `identity_number_${ok.problem}` });
+    }
     await tx.updateTable('persons').set({ ...fill, version: survivor.version + 1, updated_at: now, updated_by: actor.id || null }).where('id', '=', survivor.id).execute();
     const after = (await getPersonRow(tx, survivor.id))!;
     await tx.insertInto('person_history').values({ person_id: survivor.id, version: after.version, change: 'absorbed', data: JSON.stringify(snapshot(after)), other_person_id: dup.id, changed_by: actor.id || null }).execute();
@@ -205,6 +232,8 @@ export async function mergePeople(db: Db, actor: Actor, survivorId: number, dupl
  * points to through merged_into (however long the chain), so that a kept record's history stays whole. */
 export async function purgePeople(db: Db, createdBefore: Date): Promise<number> {
   return db.transaction().execute(async (tx) => {
+    // No edit or merge may slip between the two statements below.
+    await sql`lock table persons in share row exclusive mode`.execute(tx);
     const r = await sql<{ n: number }>`
       with recursive kept(id) as (
         select id from persons where created_at >= ${createdBefore}

@@ -417,4 +417,19 @@ describe('importer corrections', () => {
       await t.close();
     }
   });
+
+  it('imports a back-dated rename of a unit that has since ended: the successor ends where it ended (no overlap, no 500)', async () => {
+    const t = await testApp();
+    try {
+      const r = await importUnits(t.app.db, system, 'code,name,level\n06,Tỉnh Bắc Kạn (đổi tên thử),province\n', { validFrom: '2024-06-01' });
+      expect(r).toMatchObject({ renamed: 1, errors: [] });
+      const rows = await t.app.db.selectFrom('admin_units').select(['name', 'valid_from', 'valid_to']).where('code', '=', '06').orderBy('valid_from').execute();
+      expect(rows).toEqual([
+        { name: 'Tỉnh Bắc Kạn', valid_from: '2008-08-01', valid_to: '2024-06-01' },
+        { name: 'Tỉnh Bắc Kạn (đổi tên thử)', valid_from: '2024-06-01', valid_to: '2025-07-01' },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -187,7 +187,7 @@ export async function importUnits(db: Db, actor: Actor, file: string | Buffer, o
   try {
     await db.transaction().execute(async (tx) => {
       await sql`lock table admin_units in exclusive mode`.execute(tx);
-      const current = await tx.selectFrom('admin_units').select(['id', 'code', 'name', 'level', 'parent_id', 'valid_from'])
+      const current = await tx.selectFrom('admin_units').select(['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
         .where(validAt(validFrom)).execute();
       const byKey = new Map(current.map((r) => [`${r.level}:${r.code}`, r]));
       for (const u of sorted) {
@@ -212,13 +212,14 @@ export async function importUnits(db: Db, actor: Actor, file: string | Buffer, o
           report.renamed++;
         } else if (existing) {
           await tx.updateTable('admin_units').set({ valid_to: validFrom }).where('id', '=', existing.id).execute();
-          const id = await insertUnit(tx, { code: u.code, name: u.name, level: u.level, parentId, from: validFrom, to: null, source });
+          // A back-dated list: the successor ends where the unit it replaces ended.
+          const id = await insertUnit(tx, { code: u.code, name: u.name, level: u.level, parentId, from: validFrom, to: existing.valid_to, source });
           await link(tx, existing.id, id, validFrom, source);
-          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom });
+          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom, valid_to: existing.valid_to });
           report.renamed++;
         } else {
           const id = await insertUnit(tx, { code: u.code, name: u.name, level: u.level, parentId, from: validFrom, to: null, source });
-          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom });
+          byKey.set(`${u.level}:${u.code}`, { id, code: u.code, name: u.name, level: u.level, parent_id: parentId, valid_from: validFrom, valid_to: null });
           report.inserted++;
         }
       }

@@ -125,7 +125,10 @@ describe('two-factor login', () => {
     expect((await next.get('/api/auth/me')).body.error.code).toBe('auth.totp_required');
     const bad = await next.post('/api/auth/totp', { code: '12345' });
     expect(bad.status).toBe(400);
-    const step2 = await next.post('/api/auth/totp', { code: totp(setup.body.secret) });
+    // The code just used to enable cannot be replayed: the next time step's code is accepted once.
+    const replay = await next.post('/api/auth/totp', { code: totp(setup.body.secret) });
+    expect(replay.body.error.code).toBe('auth.totp_invalid');
+    const step2 = await next.post('/api/auth/totp', { code: totp(setup.body.secret, Date.now() + 30_000) });
     expect(step2.body.status).toBe('ok');
     expect((await next.get('/api/auth/me')).body.totpEnabled).toBe(true);
   });
@@ -155,5 +158,88 @@ describe('user administration', () => {
     const field = client(t.http);
     await field.login('can.bo.xa', 'mot-mat-khau-dai');
     expect((await field.get('/api/users')).status).toBe(403);
+  });
+});
+
+describe('two-factor hardening', () => {
+  async function adminWithTotp() {
+    const secret = newTotpSecret();
+    const admin = await makeUser(t.app, 'admin', { totpSecret: secret });
+    return { admin, secret };
+  }
+
+  it('refuses to enable a new authenticator from a session that has only passed the password', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const c = client(t.http);
+    expect((await c.login(admin.username)).body.status).toBe('totp_required');
+    const r = await c.post('/api/auth/totp/enable', { code: totp(secret) });
+    expect(r.status).toBe(403);
+    expect((await c.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('counts parallel wrong passwords without losing any, and locks the account', async () => {
+    const u = await makeUser(t.app, 'health');
+    const c = client(t.http);
+    await Promise.all(Array.from({ length: 12 }, () => c.login(u.username, 'sai-mat-khau')));
+    const row = await t.app.db.selectFrom('users').select(['locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow();
+    expect(row.locked_until).not.toBeNull();
+    expect((await client(t.http).login(u.username)).body.error.code).toBe('auth.locked');
+  });
+
+  it('keeps counting TOTP failures across password logins, so codes cannot be guessed forever', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const wrong = totp(secret) === '000000' ? '111111' : '000000';
+    let locked = false;
+    for (let round = 0; round < 3 && !locked; round++) {
+      const c = client(t.http);
+      await c.login(admin.username);
+      for (let i = 0; i < 2; i++) {
+        const r = await c.post('/api/auth/totp', { code: wrong });
+        if (r.body.error.code === 'auth.locked') locked = true;
+      }
+    }
+    expect(locked).toBe(true);
+    expect((await client(t.http).login(admin.username)).body.error.code).toBe('auth.locked');
+  });
+
+  it('issues a new session token after the second factor', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const c = client(t.http);
+    await c.login(admin.username);
+    const before = c.cookie();
+    await c.post('/api/auth/totp', { code: totp(secret) });
+    expect(c.cookie()).not.toBe(before);
+    const stale = client(t.http);
+    stale.setCookie(before);
+    expect((await stale.get('/api/auth/me')).status).toBe(401);
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+  });
+
+  it('re-enrolment needs a current code and never switches two-factor login off', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const c = client(t.http);
+    await c.login(admin.username);
+    await c.post('/api/auth/totp', { code: totp(secret) });
+    expect((await c.post('/api/auth/totp/setup')).status).toBe(400);
+    const row = await t.app.db.selectFrom('users').select(['totp_enabled', 'totp_secret']).where('id', '=', admin.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ totp_enabled: true, totp_secret: secret });
+    const setup = await c.post('/api/auth/totp/setup', { currentCode: totp(secret, Date.now() + 30_000) });
+    expect(setup.status).toBe(200);
+    expect((await client(t.http).login(admin.username)).body.status).toBe('totp_required'); // still on until confirmed
+    const ok = await c.post('/api/auth/totp/enable', { code: totp(setup.body.secret) });
+    expect(ok.body.status).toBe('ok');
+    const after = await t.app.db.selectFrom('users').select(['totp_secret']).where('id', '=', admin.id).executeTakeFirstOrThrow();
+    expect(after.totp_secret).toBe(setup.body.secret);
+  });
+
+  it('answers concurrent creation of the same username with 409, never 500', async () => {
+    const secret = newTotpSecret();
+    const admin = await makeUser(t.app, 'admin', { totpSecret: secret });
+    const c = client(t.http);
+    await c.login(admin.username);
+    await c.post('/api/auth/totp', { code: totp(secret) });
+    const body = { username: 'trung.ten', displayName: 'x', password: 'mot-mat-khau-dai', role: 'field' };
+    const rs = await Promise.all(Array.from({ length: 6 }, () => c.post('/api/users', body)));
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
   });
 });

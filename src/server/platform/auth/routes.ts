@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LoginBody, LoginResult, Me, TotpCodeBody, TotpSetup, UserCreate, UserList, UserSummary } from '../../../contracts/auth.ts';
+import { LoginBody, LoginResult, Me, TotpCodeBody, TotpSetup, TotpSetupBody, UserCreate, UserList, UserSummary } from '../../../contracts/auth.ts';
 import { Ok } from '../../../contracts/common.ts';
 import type { App } from '../context.ts';
 import type { Http } from '../http/server.ts';
@@ -37,23 +37,26 @@ export function authRoutes(http: Http, app: App) {
     config: { access: 'session' },
     schema: { tags: ['auth'], summary: 'Mã xác thực hai lớp / second factor', body: TotpCodeBody, response: { 200: LoginResult } },
   }, async (req, reply) => {
-    const user = await auth.completeTotp(app.db, session(req), req.body.code, hours);
-    setCookie(req, reply, req.cookies[auth.SESSION_COOKIE]!, hours);
-    return { status: 'ok' as const, user };
+    const out = await auth.completeTotp(app.db, session(req), req.body.code, hours, req.ip);
+    setCookie(req, reply, out.token, hours);
+    return { status: 'ok' as const, user: out.user };
   });
 
   http.post('/api/auth/totp/setup', {
     config: { access: 'session' },
-    schema: { tags: ['auth'], summary: 'Bắt đầu thiết lập TOTP / start TOTP enrolment', response: { 200: TotpSetup } },
-  }, async (req) => auth.setupTotp(app.db, session(req)));
+    schema: {
+      tags: ['auth'], summary: 'Bắt đầu thiết lập TOTP (cần mã hiện tại nếu đã bật) / start TOTP enrolment (a current code if already on)',
+      body: TotpSetupBody.nullish(), response: { 200: TotpSetup },
+    },
+  }, async (req) => auth.setupTotp(app.db, session(req), req.body?.currentCode, req.ip));
 
   http.post('/api/auth/totp/enable', {
     config: { access: 'session' },
     schema: { tags: ['auth'], summary: 'Xác nhận TOTP / confirm TOTP enrolment', body: TotpCodeBody, response: { 200: LoginResult } },
   }, async (req, reply) => {
-    const user = await auth.enableTotp(app.db, session(req), req.body.code, hours);
-    setCookie(req, reply, req.cookies[auth.SESSION_COOKIE]!, hours);
-    return { status: 'ok' as const, user };
+    const out = await auth.enableTotp(app.db, session(req), req.body.code, hours, req.ip);
+    if (out.token) setCookie(req, reply, out.token, hours);
+    return { status: 'ok' as const, user: out.user };
   });
 
   http.post('/api/auth/logout', {
@@ -79,8 +82,11 @@ export function authRoutes(http: Http, app: App) {
     config: { access: 'user.manage' },
     schema: { tags: ['users'], summary: 'Tạo người dùng / create a user', body: UserCreate, response: { 201: UserSummary } },
   }, async (req, reply) => {
-    const me = await auth.createUser(app.db, req.body);
-    await audit(app.db, req.actor, { action: 'user.create', entity: 'user', entityId: me.id, details: { role: me.role } });
+    const me = await app.db.transaction().execute(async (tx) => {
+      const created = await auth.createUser(tx, req.body);
+      await audit(tx, req.actor, { action: 'user.create', entity: 'user', entityId: created.id, details: { role: created.role } });
+      return created;
+    });
     reply.code(201);
     return { ...me, disabled: false, lockedUntil: null };
   });

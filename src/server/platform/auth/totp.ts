@@ -51,14 +51,19 @@ export function totp(secret: string, at = Date.now()): string {
   return hotp(secret, Math.floor(at / 30_000));
 }
 
-/** Accepts the current step and one step either side (clock drift of up to 30 s). */
-export function verifyTotp(secret: string, code: string, at = Date.now()): boolean {
+/** The time step a code belongs to: the current one or one either side (clock drift of up to 30 s), or null.
+ * The caller refuses a step at or before the last one accepted, so a code cannot be replayed. */
+export function matchTotpStep(secret: string, code: string, at = Date.now()): number | null {
   const step = Math.floor(at / 30_000);
+  const given = Buffer.from(code.padEnd(6).slice(0, 6));
   for (const d of [-1, 0, 1]) {
-    const expected = hotp(secret, step + d);
-    if (crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(code.padEnd(6).slice(0, 6)))) return true;
+    if (crypto.timingSafeEqual(Buffer.from(hotp(secret, step + d)), given)) return step + d;
   }
-  return false;
+  return null;
+}
+
+export function verifyTotp(secret: string, code: string, at = Date.now()): boolean {
+  return matchTotpStep(secret, code, at) !== null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'Phòng Dịch'): string {

@@ -81,7 +81,15 @@ export async function buildServer(app: App, routes: Array<(http: Http, app: App)
     logger: app.config.logLevel === 'silent' ? false : { level: app.config.logLevel },
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
-    trustProxy: false,
+    // Behind a reverse proxy, set PHONGDICH_TRUST_PROXY so that client addresses (login throttling, audit)
+    // and https (Secure cookies) come from X-Forwarded-*.
+    trustProxy: app.config.trustProxy,
+    // Errors Fastify raises before routing (a malformed URL) get the same JSON shape as every other error.
+    frameworkErrors: (err, rawReq, reply) => {
+      const req = rawReq as unknown as FastifyRequest;
+      req.lang = langOf(req);
+      return sendError(req, reply as unknown as FastifyReply, 400, 'request.invalid', { reason: (err as FastifyError).code ?? null });
+    },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -152,6 +160,15 @@ export async function buildServer(app: App, routes: Array<(http: Http, app: App)
     if ((pgCode && UNAVAILABLE_PG.has(pgCode)) || pgCode === 'ECONNREFUSED') {
       req.log.error({ err }, 'database unavailable');
       return sendError(req, reply, 503, 'server.unavailable');
+    }
+    // A constraint the validation did not foresee: the write is refused (rolled back), not a crash.
+    if (pgCode === '23505' || pgCode === '23P01' || pgCode === '23503') {
+      req.log.warn({ err, requestId: req.id }, 'constraint conflict');
+      return sendError(req, reply, 409, 'request.conflict', { constraint: (err as { constraint?: string }).constraint ?? null });
+    }
+    if (pgCode === '23514' || pgCode === '23502' || (pgCode && /^22...$/.test(pgCode))) {
+      req.log.warn({ err, requestId: req.id }, 'data refused by the database');
+      return sendError(req, reply, 400, 'request.invalid', { constraint: (err as { constraint?: string }).constraint ?? null });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(req, reply, err.statusCode, 'request.invalid', { reason: err.code ?? null });
