@@ -56,7 +56,7 @@ async function concurrent(base: string, cookie: string, urls: string[], workers:
 export async function runBench(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { people: { type: 'string' }, samples: { type: 'string' } } });
   const people = Number(values.people ?? 1_000_000);
-  const samples = Number(values.samples ?? 400);
+  const samples = Number(values.samples ?? 1000);
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `phongdich_bench_${people}`;
   const admin = new pg.Client({ connectionString: serverUrl });
