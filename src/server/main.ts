@@ -42,7 +42,7 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
   let url = config.databaseUrl;
   if (!url) {
     log.info(`Khởi động PostgreSQL nhúng tại ${config.dataDir} / starting embedded PostgreSQL`);
-    embedded = await startEmbedded({ dataDir: config.dataDir, port: config.embeddedPgPort });
+    embedded = await startEmbedded({ dataDir: config.dataDir, port: config.embeddedPgPort, notice: (m) => log.info(m) });
     await ensureDatabase(embedded.url, 'phongdich');
     url = withDatabase(embedded.url, 'phongdich');
   }

@@ -162,14 +162,15 @@ function run(cmd: string, args: string[], user: { uid: number; gid: number } | n
   });
 }
 
-export async function startEmbedded(opts: { dataDir: string; port?: number; log?: Log }): Promise<EmbeddedServer> {
+export async function startEmbedded(opts: { dataDir: string; port?: number; log?: Log; notice?: Log }): Promise<EmbeddedServer> {
   const log = opts.log ?? (() => {});
+  const notice = opts.notice ?? log;
   const release = lockDataDir(opts.dataDir);
   try {
     const port = opts.port || (await freePort());
     const user = runAs();
     const bin = reachableBinaries(await packageBinaries(), user);
-    const pgDir = clusterDir(opts.dataDir, user, log);
+    const pgDir = clusterDir(opts.dataDir, user, notice);
     if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
       fs.rmSync(pgDir, { recursive: true, force: true }); // a half-made cluster from a failed first start
       fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
@@ -182,7 +183,7 @@ export async function startEmbedded(opts: { dataDir: string; port?: number; log?
         fs.rmSync(pwfile, { force: true });
       }
     } else {
-      await stopOrphanPostmaster(pgDir, log);
+      await stopOrphanPostmaster(pgDir, notice);
     }
     const child = spawn(bin.postgres, [
       '-D', pgDir, '-p', String(port),
