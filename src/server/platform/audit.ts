@@ -1,6 +1,6 @@
 // Who read or changed which personal record, when and why. Written inside the transaction of the change it
 // describes; denied attempts are written on their own, since their transaction is rolled back.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Actor } from './context.ts';
 
@@ -47,6 +47,29 @@ export function setReadAuditDb(db: Kysely<Database>, readAuditDb: Kysely<Databas
 /** Audits a read (search, view, duplicate check) of personal data; see setReadAuditDb. */
 export function auditRead(db: Kysely<Database>, actor: Actor | null, e: AuditEntryInput): Promise<void> {
   return audit(readAuditDbs.get(db) ?? db, actor, e);
+}
+
+/** Runs a read of personal data and appends its audit row in the same statement (one round trip): the rows
+ * come back only if the audit row was written. `ids` of the rows read are added to the details. The rows are
+ * returned in no guaranteed order: the caller sorts them. */
+export async function readWithAudit<R extends { id: number }>(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  e: AuditEntryInput,
+  query: Compilable<R>,
+): Promise<R[]> {
+  const target = readAuditDbs.get(db) ?? db;
+  const r = await sql<R>`
+    with found as (${query}),
+    logged as (
+      insert into audit_log (actor_id, actor_username, action, entity, entity_id, record_count, purpose, outcome, details, ip, request_id)
+      select ${actor && actor.id > 0 ? actor.id : null}, ${actor?.username ?? null}, ${e.action}, ${e.entity},
+             ${e.entityId == null ? null : String(e.entityId)}, count(*), ${e.purpose ?? null}, 'ok',
+             ${JSON.stringify(e.details ?? {})}::jsonb || jsonb_build_object('ids', coalesce(jsonb_agg(found.id), '[]'::jsonb)),
+             ${actor?.ip ?? null}, ${actor?.requestId ?? null}
+      from found)
+    select * from found`.execute(target);
+  return r.rows;
 }
 
 /** Monthly partitions for the current month and the next two; rows outside them fall into the default one. */

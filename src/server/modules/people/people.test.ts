@@ -130,6 +130,12 @@ describe('people registry', () => {
     expect(rows[1]).toMatchObject({ actor_username: officer.user.username, purpose: 'tracing', outcome: 'ok' });
     const searches = await t.app.db.selectFrom('audit_log').select('action').where('action', '=', 'person.search').execute();
     expect(searches.length).toBeGreaterThan(0);
+    // A lookup by identity number is read and audited in one statement: the audit row lists the id shown.
+    await officer.get(`/api/people?q=${cccd(1985, 'male', 1)}&purpose=tracing`);
+    const lookup = await t.app.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.search').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(lookup).toMatchObject({ actor_username: officer.user.username, purpose: 'tracing', record_count: 1, outcome: 'ok' });
+    expect(lookup.details).toMatchObject({ kind: 'id' });
+    expect((lookup.details as { ids: number[] }).ids).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 // SQL of the people registry (Kysely). No business rules here: scope and validation live in service.ts.
-import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Compilable, type Expression, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../schema.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import { likeEscape, type SearchIntent } from './rules.ts';
@@ -31,9 +31,11 @@ export type SearchFilter = {
   birthYear?: number;
   limit: number;
   offset: number;
+  /** Runs a single-statement read together with its audit row (platform readWithAudit); optional. */
+  read?: (q: Compilable<{ id: number }>) => Promise<Array<{ id: number }>>;
 };
 
-export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: PersonRow[]; total: number; capped: boolean }> {
+export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: PersonRow[]; total: number; capped: boolean; audited?: boolean }> {
   const filters = (eb: any): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [eb('persons.merged_into', 'is', null)];
     if (f.communes) conds.push(eb('persons.commune_code', 'in', f.communes));
@@ -48,11 +50,14 @@ export async function searchPersons(db: Db, f: SearchFilter): Promise<{ rows: Pe
   };
 
   if (f.intent.kind === 'id' || f.intent.kind === 'phone') {
-    // Few rows: one round trip, the count as a window over the matches.
-    const rows = await db.selectFrom('persons').where(filters).select(COLUMNS).select(sql<number>`count(*) over ()`.as('total'))
-      .orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset).execute();
-    const total = rows.length ? Number((rows[0] as { total: number }).total) : 0;
-    return { rows: rows as unknown as PersonRow[], total, capped: false };
+    // Few rows: one round trip (with its audit row when the caller gives an audited reader), the count as a
+    // window over the matches.
+    const query = db.selectFrom('persons').where(filters).select(COLUMNS).select(sql<number>`count(*) over ()`.as('total'))
+      .orderBy('persons.search_name').orderBy('persons.id').limit(f.limit).offset(f.offset);
+    const rows = (f.read ? await f.read(query) : await query.execute()) as unknown as Array<PersonRow & { total: number }>;
+    rows.sort((a, b) => (a.search_name < b.search_name ? -1 : a.search_name > b.search_name ? 1 : a.id - b.id));
+    const total = rows.length ? Number(rows[0]!.total) : 0;
+    return { rows, total, capped: false, audited: Boolean(f.read) };
   }
   if (f.intent.kind === 'none') {
     const base = db.selectFrom('persons').where(filters);

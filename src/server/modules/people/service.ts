@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../schema.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import { inArea, type Actor } from '../../platform/context.ts';
-import { audit, auditRead } from '../../platform/audit.ts';
+import { audit, auditRead, readWithAudit } from '../../platform/audit.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { checkIdNumber, foldVietnamese, type IdType, type Sex } from '../../../contracts/identity.ts';
 import type {
@@ -40,17 +40,18 @@ async function denyOutsideArea(db: Db, actor: Actor, action: string, personId: n
 export async function searchPeople(db: Db, actor: Actor, q: PersonSearchQuery) {
   if (q.commune && !inArea(actor, q.commune)) await denyOutsideArea(db, actor, 'person.search', null, q.commune, q.purpose);
   const intent = classifyQuery(q.q);
-  const { rows, total, capped } = await searchPersons(db, {
+  const entry = { action: 'person.search', entity: 'person', purpose: q.purpose, details: { query: q.q ?? null, kind: intent.kind, commune: q.commune ?? null } };
+  const { rows, total, capped, audited } = await searchPersons(db, {
     intent,
     communes: actor.areaScope === 'province' ? null : actor.areaCommunes,
     commune: q.commune, sex: q.sex, birthYear: q.birthYear,
     limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+    read: (query) => readWithAudit(db, actor, entry, query),
   });
   const names = await communeNames(db, rows.map((r) => r.commune_code));
-  await auditRead(db, actor, {
-    action: 'person.search', entity: 'person', recordCount: rows.length, purpose: q.purpose,
-    details: { query: q.q ?? null, kind: intent.kind, commune: q.commune ?? null, ids: rows.map((r) => r.id) },
-  });
+  if (!audited) {
+    await auditRead(db, actor, { ...entry, recordCount: rows.length, details: { ...entry.details, ids: rows.map((r) => r.id) } });
+  }
   return { items: rows.map((r) => summary(r, names)), page: q.page, pageSize: q.pageSize, total, totalIsEstimate: capped };
 }
 
