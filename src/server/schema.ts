@@ -152,7 +152,7 @@ export interface PersonHistoryTable {
   changed_by: number | null;
 }
 
-export interface Database {
+export interface Database extends TracingTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
@@ -165,4 +165,123 @@ export interface Database {
   policy_rules: PolicyRulesTable;
   persons: PersonsTable;
   person_history: PersonHistoryTable;
+}
+
+export interface VenuesTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  commune_code: string;
+  address: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CheckinsTable {
+  id: Generated<number>;
+  person_id: number;
+  venue_id: number;
+  time_in: Timestamp;
+  time_out: Timestamp | null;
+  source: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  commune_code: string;
+  address: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface HouseholdMembersTable {
+  household_id: number;
+  person_id: number;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  code: string;
+  person_id: number;
+  confirmed_at: Timestamp;
+  confirming_test: string | null;
+  onset_date: string | null;
+  sampled_at: Timestamp | null;
+  isolated_at: Timestamp | null;
+  infectious_from: Timestamp;
+  infectious_to: Timestamp;
+  period_rule_id: number | null;
+  status: Generated<string>;
+  treatment_place: string | null;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  person_a: number;
+  person_b: number;
+  at: Timestamp;
+  until: Timestamp | null;
+  setting: string;
+  source: string;
+  evidence: string | null;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface IsolationsTable {
+  person_id: number;
+  isolated_at: Timestamp;
+  reason: string | null;
+}
+
+export interface TracingRejectionsTable {
+  id: Generated<number>;
+  source_person_id: number;
+  target_person_id: number;
+  reason: string;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface ClassificationsTable {
+  id: Generated<number>;
+  person_id: number;
+  level: number;
+  case_id: number;
+  exposed_at: Timestamp;
+  via_person_id: number;
+  link_kind: string;
+  link_ref: number | null;
+  provenance: Json;
+  rule_ids: number[];
+  computed_at: Generated<Date>;
+  status: Generated<string>;
+  confirmed_by: number | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface TracingReviewsTable {
+  id: Generated<number>;
+  source_person_id: number;
+  case_id: number;
+  venue_id: number;
+  window_from: Timestamp;
+  window_to: Timestamp;
+  candidates: number;
+  status: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface TracingTables {
+  venues: VenuesTable;
+  checkins: CheckinsTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
+  cases: CasesTable;
+  contacts: ContactsTable;
+  isolations: IsolationsTable;
+  tracing_rejections: TracingRejectionsTable;
+  classifications: ClassificationsTable;
+  tracing_reviews: TracingReviewsTable;
 }

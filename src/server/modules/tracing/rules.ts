@@ -1,0 +1,207 @@
+// Automatic F1/F2/Fn classification (pure): the definition that the database engine must reproduce.
+//
+// F1 = close contact of an F0 during the F0's infectious period: a household member, a recorded contact, or a
+// person present at the same venue with an overlapping stay (the margin and minimum overlap depend on the
+// venue kind: a closed room counts ±60 min, an open market only a stay of 15 min or more). F(n+1) = close
+// contact of an Fn from the Fn's exposure until the Fn was isolated (QĐ 3638/QĐ-BYT), up to the depth rule.
+// A person's level is the lowest reachable; among links of that level the earliest exposure wins (then the
+// lowest via-person, link kind and reference, so that the result never depends on the order data arrived).
+// A venue stay whose co-presence would classify more people than the fan-out threshold is held for review
+// instead ("quá rộng — cần xem xét"). An officer's rejection of source → target removes that link.
+
+export type Millis = number;
+export type VenueRule = { contact: boolean; marginMinutes: number; minOverlapMinutes: number };
+export type TraceRules = {
+  venueKinds: Record<string, VenueRule>;
+  fanoutThreshold: number;
+  maxDepth: number;
+  checkinDefaultMinutes: number;
+};
+
+export type TraceCase = { id: number; code: string; personId: number; from: Millis; to: Millis };
+export type TraceCheckin = { id: number; personId: number; venueId: number; timeIn: Millis; timeOut: Millis | null };
+export type TraceInput = {
+  cases: TraceCase[];
+  households: Array<{ id: number; members: number[] }>;
+  contacts: Array<{ id: number; a: number; b: number; at: Millis }>;
+  checkins: TraceCheckin[];
+  venues: Array<{ id: number; kind: string }>;
+  isolations: Array<{ personId: number; at: Millis }>;
+  rejections: Array<{ source: number; target: number }>;
+};
+
+export type LinkKind = 'household' | 'contact' | 'venue';
+export const LINK_ORDER: Record<LinkKind, number> = { household: 0, contact: 1, venue: 2 };
+
+/** How a person was reached from the one before them on the chain. */
+export type Link = {
+  kind: LinkKind;
+  ref: number | null; // household id, contact id, or the target's check-in id
+  via: number; // the source person
+  at: Millis; // exposure time
+  venueId?: number;
+  sourceFrom?: Millis; // the source's stay (clipped to its window) and the target's stay, for venue links
+  sourceTo?: Millis;
+  targetFrom?: Millis;
+  targetTo?: Millis;
+};
+
+export type Classification = { personId: number; level: number; caseId: number; link: Link };
+export type Review = { sourcePersonId: number; caseId: number; venueId: number; windowFrom: Millis; windowTo: Millis; candidates: number };
+export type TraceResult = { classifications: Map<number, Classification>; reviews: Review[] };
+
+const MIN = 60_000;
+
+/** Lexicographic order of two candidate links for the same person at the same level. */
+export function better(a: Link, b: Link): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.via !== b.via) return a.via < b.via;
+  if (a.kind !== b.kind) return LINK_ORDER[a.kind] < LINK_ORDER[b.kind];
+  return (a.ref ?? -1) < (b.ref ?? -1);
+}
+
+export function checkinEnd(c: TraceCheckin, rules: TraceRules): Millis {
+  return c.timeOut ?? c.timeIn + rules.checkinDefaultMinutes * MIN;
+}
+
+export function venueRule(rules: TraceRules, kind: string | undefined): VenueRule {
+  return rules.venueKinds[kind ?? 'other'] ?? rules.venueKinds.other ?? { contact: true, marginMinutes: 60, minOverlapMinutes: 0 };
+}
+
+/** The venue link from a source's stay [s, e] (clipped to its window) to another stay, or null. */
+export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, other: { from: Millis; to: Millis }): Millis | null {
+  if (!rule.contact) return null;
+  const lo = s - rule.marginMinutes * MIN;
+  const hi = e + rule.marginMinutes * MIN;
+  const overlap = Math.min(hi, other.to) - Math.max(lo, other.from);
+  if (overlap < 0 || overlap < rule.minOverlapMinutes * MIN) return null;
+  return Math.max(lo, other.from);
+}
+
+type Subject = { personId: number; caseId: number; from: Millis; to: Millis };
+
+/** Edges out of one subject (a person with an infectious/exposure window), using indexes of the input. */
+function edgesFrom(
+  subj: Subject,
+  ix: Index,
+  rules: TraceRules,
+  reviews: Review[],
+  emit: (target: number, link: Link) => void,
+): void {
+  const rejected = ix.rejected.get(subj.personId);
+  const ok = (t: number) => t !== subj.personId && !rejected?.has(t);
+  const hh = ix.householdOf.get(subj.personId);
+  if (hh) for (const m of hh.members) if (ok(m)) emit(m, { kind: 'household', ref: hh.id, via: subj.personId, at: subj.from });
+  for (const c of ix.contactsOf.get(subj.personId) ?? []) {
+    const other = c.a === subj.personId ? c.b : c.a;
+    if (c.at >= subj.from && c.at <= subj.to && ok(other)) emit(other, { kind: 'contact', ref: c.id, via: subj.personId, at: c.at });
+  }
+  for (const k of ix.checkinsOf.get(subj.personId) ?? []) {
+    const s = Math.max(k.timeIn, subj.from);
+    const e = Math.min(checkinEnd(k, rules), subj.to);
+    if (s > e) continue;
+    const rule = venueRule(rules, ix.venueKind.get(k.venueId));
+    const found = new Map<number, Link>();
+    for (const j of ix.checkinsAt.get(k.venueId) ?? []) {
+      if (!ok(j.personId)) continue;
+      const to = checkinEnd(j, rules);
+      const at = venueOverlap(rule, s, e, { from: j.timeIn, to });
+      if (at === null) continue;
+      const link: Link = { kind: 'venue', ref: j.id, via: subj.personId, at, venueId: k.venueId, sourceFrom: s, sourceTo: e, targetFrom: j.timeIn, targetTo: to };
+      const prev = found.get(j.personId);
+      if (!prev || better(link, prev)) found.set(j.personId, link);
+    }
+    if (found.size > rules.fanoutThreshold) {
+      reviews.push({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, windowFrom: s, windowTo: e, candidates: found.size });
+      continue;
+    }
+    for (const [target, link] of found) emit(target, link);
+  }
+}
+
+type Index = {
+  householdOf: Map<number, { id: number; members: number[] }>;
+  contactsOf: Map<number, TraceInput['contacts']>;
+  checkinsOf: Map<number, TraceCheckin[]>;
+  checkinsAt: Map<number, TraceCheckin[]>;
+  venueKind: Map<number, string>;
+  isolatedAt: Map<number, Millis>;
+  rejected: Map<number, Set<number>>;
+};
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+function index(input: TraceInput): Index {
+  const ix: Index = {
+    householdOf: new Map(), contactsOf: new Map(), checkinsOf: new Map(), checkinsAt: new Map(),
+    venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(),
+  };
+  for (const h of input.households) for (const m of h.members) ix.householdOf.set(m, h);
+  for (const c of input.contacts) {
+    push(ix.contactsOf, c.a, c);
+    push(ix.contactsOf, c.b, c);
+  }
+  for (const k of input.checkins) {
+    push(ix.checkinsOf, k.personId, k);
+    push(ix.checkinsAt, k.venueId, k);
+  }
+  for (const i of input.isolations) ix.isolatedAt.set(i.personId, Math.min(i.at, ix.isolatedAt.get(i.personId) ?? Infinity));
+  for (const r of input.rejections) {
+    const s = ix.rejected.get(r.source) ?? new Set<number>();
+    s.add(r.target);
+    ix.rejected.set(r.source, s);
+  }
+  return ix;
+}
+
+/** Level-synchronous breadth-first trace from every case. */
+export function classify(input: TraceInput, rules: TraceRules): TraceResult {
+  const ix = index(input);
+  const casePersons = new Set(input.cases.map((c) => c.personId));
+  const out = new Map<number, Classification>();
+  const reviews: Review[] = [];
+  let frontier: Subject[] = [...input.cases]
+    .sort((a, b) => a.id - b.id)
+    .map((c) => ({ personId: c.personId, caseId: c.id, from: c.from, to: c.to }));
+  for (let level = 1; level <= rules.maxDepth && frontier.length; level++) {
+    const best = new Map<number, { link: Link; caseId: number }>();
+    for (const subj of frontier) {
+      edgesFrom(subj, ix, rules, reviews, (target, link) => {
+        if (casePersons.has(target) || out.has(target)) return;
+        const prev = best.get(target);
+        if (!prev || better(link, prev.link)) best.set(target, { link, caseId: subj.caseId });
+      });
+    }
+    frontier = [];
+    for (const [personId, { link, caseId }] of [...best].sort((a, b) => a[0] - b[0])) {
+      out.set(personId, { personId, level, caseId, link });
+      frontier.push({ personId, caseId, from: link.at, to: ix.isolatedAt.get(personId) ?? Infinity });
+    }
+  }
+  reviews.sort((a, b) => a.sourcePersonId - b.sourcePersonId || a.venueId - b.venueId || a.windowFrom - b.windowFrom);
+  return { classifications: out, reviews: dedupeReviews(reviews) };
+}
+
+function dedupeReviews(rs: Review[]): Review[] {
+  const seen = new Set<string>();
+  return rs.filter((r) => {
+    const k = `${r.sourcePersonId}:${r.venueId}:${r.windowFrom}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The chain from the case to a person: [case person, …, person], each with the link that reached it. */
+export function chainOf(result: TraceResult, personId: number): Classification[] {
+  const chain: Classification[] = [];
+  for (let c = result.classifications.get(personId); c; c = result.classifications.get(c.link.via)) {
+    chain.unshift(c);
+    if (chain.length > 20) break;
+  }
+  return chain;
+}
