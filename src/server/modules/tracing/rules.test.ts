@@ -8,73 +8,105 @@ const MIN = 60_000;
 const H = 60 * MIN;
 const KINDS = ['market', 'school', 'office', 'vehicle'] as const;
 
-/** The reference: for each level, every subject scans every household, contact and pair of check-ins. */
+/** The reference, straight from the definition, with no index and no breadth-first pruning: enumerate every
+ * simple path from every case (each hop found by scanning all households, contacts and pairs of check-ins,
+ * valid if it falls in the window the path opened for its source), then keep for each person and level the
+ * best path, drop labels that a lower level reaches no later, and report the lowest level. */
 function reference(input: TraceInput, rules: TraceRules): TraceResult {
   const order = { household: 0, contact: 1, venue: 2 } as const;
-  const less = (a: Link, b: Link) =>
-    a.at !== b.at ? a.at < b.at : a.via !== b.via ? a.via < b.via : a.kind !== b.kind ? order[a.kind] < order[b.kind] : (a.ref ?? -1) < (b.ref ?? -1);
+  const hopKey = (l: Link) => [l.at, l.via, order[l.kind], l.ref ?? -1];
+  const cmpHops = (a: Link[], b: Link[]) => {
+    for (let i = 1; i <= Math.max(a.length, b.length); i++) {
+      const x = a[a.length - i];
+      const y = b[b.length - i];
+      if (!x || !y) return (x ? 1 : 0) - (y ? 1 : 0);
+      const kx = hopKey(x);
+      const ky = hopKey(y);
+      for (let j = 0; j < kx.length; j++) if (kx[j] !== ky[j]) return kx[j]! - ky[j]!;
+    }
+    return 0;
+  };
   const isCase = (p: number) => input.cases.some((c) => c.personId === p);
   const end = (c: { timeIn: number; timeOut: number | null }) => c.timeOut ?? c.timeIn + rules.checkinDefaultMinutes * MIN;
+  const ruleOf = (venueId: number) => rules.venueKinds[input.venues.find((v) => v.id === venueId)?.kind ?? 'other'] ?? rules.venueKinds.other!;
+  const close = (rule: { contact: boolean; marginMinutes: number; minOverlapMinutes: number }, s: number, e: number, from: number, to: number) => {
+    if (!rule.contact) return null;
+    const lo = s - rule.marginMinutes * MIN;
+    const hi = e + rule.marginMinutes * MIN;
+    const overlap = Math.min(hi, to) - Math.max(lo, from);
+    return overlap < 0 || overlap < rule.minOverlapMinutes * MIN ? null : Math.max(lo, from);
+  };
+  const crowd = (k: TraceInput['checkins'][number]) =>
+    new Set(input.checkins.filter((j) => j.venueId === k.venueId && j.personId !== k.personId && close(ruleOf(k.venueId), k.timeIn, end(k), j.timeIn, end(j)) !== null).map((j) => j.personId)).size;
+  const isolation = (p: number) => Math.min(...input.isolations.filter((i) => i.personId === p).map((i) => i.at), Infinity);
+
+  type Path = { persons: number[]; hops: Link[]; caseId: number; from: number; to: number };
+  const best = new Map<string, Path>(); // `${person}:${level}` → best path
+  const stays = new Map<number, { path: Path; k: TraceInput['checkins'][number] }[]>(); // crowded stays reached
+  const walk = (p: Path) => {
+    const src = p.persons[p.persons.length - 1]!;
+    const level = p.hops.length;
+    const hops: Array<{ target: number; link: Link }> = [];
+    const allowed = (t: number) => t !== src && !isCase(t) && !p.persons.includes(t) && !input.rejections.some((r) => r.source === src && r.target === t);
+    for (const h of input.households) {
+      if (h.members.includes(src)) for (const m of h.members) if (allowed(m)) hops.push({ target: m, link: { kind: 'household', ref: h.id, via: src, at: p.from } });
+    }
+    for (const c of input.contacts) {
+      const other = c.a === src ? c.b : c.b === src ? c.a : null;
+      if (other !== null && allowed(other) && c.at >= p.from && c.at <= p.to) hops.push({ target: other, link: { kind: 'contact', ref: c.id, via: src, at: c.at } });
+    }
+    for (const k of input.checkins) {
+      if (k.personId !== src) continue;
+      const s = Math.max(k.timeIn, p.from);
+      const e = Math.min(end(k), p.to);
+      if (s > e) continue;
+      if (crowd(k) > rules.fanoutThreshold) {
+        stays.set(k.id, [...(stays.get(k.id) ?? []), { path: p, k }]);
+        continue;
+      }
+      for (const j of input.checkins) {
+        if (j.venueId !== k.venueId || !allowed(j.personId)) continue;
+        const at = close(ruleOf(k.venueId), s, e, j.timeIn, end(j));
+        if (at === null) continue;
+        hops.push({ target: j.personId, link: { kind: 'venue', ref: j.id, via: src, at: Math.max(at, p.from), venueId: k.venueId, sourceFrom: s, sourceTo: e, targetFrom: j.timeIn, targetTo: end(j) } });
+      }
+    }
+    if (level >= rules.maxDepth) return;
+    for (const { target, link } of hops) {
+      const next: Path = { persons: [...p.persons, target], hops: [...p.hops, link], caseId: p.caseId, from: link.at, to: isolation(target) };
+      const key = `${target}:${level + 1}`;
+      const prev = best.get(key);
+      if (!prev || cmpHops(next.hops, prev.hops) < 0) best.set(key, next);
+      walk(next);
+    }
+  };
+  for (const c of input.cases) walk({ persons: [c.personId], hops: [], caseId: c.id, from: c.from, to: c.to });
+
   const classifications = new Map<number, { personId: number; level: number; caseId: number; link: Link }>();
-  const reviews: TraceResult['reviews'] = [];
-  let subjects = input.cases.map((c) => ({ personId: c.personId, caseId: c.id, from: c.from, to: c.to })).sort((a, b) => a.caseId - b.caseId);
-  for (let level = 1; level <= rules.maxDepth; level++) {
-    const cands: Array<{ target: number; link: Link; caseId: number }> = [];
-    for (const s of subjects) {
-      const allowed = (t: number) => t !== s.personId && !input.rejections.some((r) => r.source === s.personId && r.target === t);
-      for (const h of input.households) {
-        if (!h.members.includes(s.personId)) continue;
-        for (const m of h.members) if (allowed(m)) cands.push({ target: m, caseId: s.caseId, link: { kind: 'household', ref: h.id, via: s.personId, at: s.from } });
-      }
-      for (const c of input.contacts) {
-        const other = c.a === s.personId ? c.b : c.b === s.personId ? c.a : null;
-        if (other !== null && allowed(other) && c.at >= s.from && c.at <= s.to) {
-          cands.push({ target: other, caseId: s.caseId, link: { kind: 'contact', ref: c.id, via: s.personId, at: c.at } });
-        }
-      }
-      for (const k of input.checkins) {
-        if (k.personId !== s.personId) continue;
-        const from = Math.max(k.timeIn, s.from);
-        const to = Math.min(end(k), s.to);
-        if (from > to) continue;
-        const kind = input.venues.find((v) => v.id === k.venueId)?.kind ?? 'other';
-        const rule = rules.venueKinds[kind] ?? rules.venueKinds.other!;
-        const perTarget = new Map<number, Link>();
-        for (const j of input.checkins) {
-          if (j.venueId !== k.venueId || !allowed(j.personId) || !rule.contact) continue;
-          const lo = from - rule.marginMinutes * MIN;
-          const hi = to + rule.marginMinutes * MIN;
-          const overlap = Math.min(hi, end(j)) - Math.max(lo, j.timeIn);
-          if (overlap < 0 || overlap < rule.minOverlapMinutes * MIN) continue;
-          const link: Link = {
-            kind: 'venue', ref: j.id, via: s.personId, at: Math.max(lo, j.timeIn), venueId: k.venueId,
-            sourceFrom: from, sourceTo: to, targetFrom: j.timeIn, targetTo: end(j),
-          };
-          const prev = perTarget.get(j.personId);
-          if (!prev || less(link, prev)) perTarget.set(j.personId, link);
-        }
-        if (perTarget.size > rules.fanoutThreshold) {
-          if (!reviews.some((r) => r.sourcePersonId === s.personId && r.venueId === k.venueId && r.windowFrom === from)) {
-            reviews.push({ sourcePersonId: s.personId, caseId: s.caseId, venueId: k.venueId, windowFrom: from, windowTo: to, candidates: perTarget.size });
-          }
-          continue;
-        }
-        for (const [target, link] of perTarget) cands.push({ target, link, caseId: s.caseId });
-      }
+  const labels = new Map<string, Path>();
+  const persons = [...new Set([...best.keys()].map((k) => Number(k.split(':')[0])))];
+  for (const person of persons) {
+    let earliest = Infinity;
+    for (let level = 1; level <= rules.maxDepth; level++) {
+      const p = best.get(`${person}:${level}`);
+      if (!p) continue;
+      const link = p.hops[p.hops.length - 1]!;
+      if (link.at >= earliest) continue;
+      earliest = link.at;
+      labels.set(`${person}:${level}`, p);
+      if (!classifications.has(person)) classifications.set(person, { personId: person, level, caseId: p.caseId, link });
     }
-    const next: typeof subjects = [];
-    const targets = [...new Set(cands.map((c) => c.target))].sort((a, b) => a - b);
-    for (const t of targets) {
-      if (isCase(t) || classifications.has(t)) continue;
-      let best = cands.find((c) => c.target === t)!;
-      for (const c of cands) if (c.target === t && less(c.link, best.link)) best = c;
-      classifications.set(t, { personId: t, level, caseId: best.caseId, link: best.link });
-      const iso = input.isolations.filter((i) => i.personId === t).map((i) => i.at);
-      next.push({ personId: t, caseId: best.caseId, from: best.link.at, to: iso.length ? Math.min(...iso) : Infinity });
-    }
-    subjects = next;
   }
-  reviews.sort((a, b) => a.sourcePersonId - b.sourcePersonId || a.venueId - b.venueId || a.windowFrom - b.windowFrom);
+  // A crowded stay is reported once, for the lowest-level label that reached it (then the lowest person).
+  const reviews: TraceResult['reviews'] = [];
+  for (const [checkinId, reached] of stays) {
+    const kept = reached.filter(({ path }) => path.hops.length === 0 || labels.get(`${path.persons[path.persons.length - 1]}:${path.hops.length}`) === path);
+    if (!kept.length) continue;
+    kept.sort((a, b) => a.path.hops.length - b.path.hops.length || a.path.caseId - b.path.caseId);
+    const { path, k } = kept[0]!;
+    reviews.push({ sourcePersonId: k.personId, caseId: path.caseId, venueId: k.venueId, checkinId, stayFrom: k.timeIn, stayTo: end(k), candidates: crowd(k) });
+  }
+  reviews.sort((a, b) => a.checkinId - b.checkinId);
   return { classifications, reviews };
 }
 
@@ -87,7 +119,7 @@ const province = fc
     contacts: fc.array(fc.record({ a: fc.integer({ min: 1, max: 14 }), b: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 20 }),
     checkins: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: 96 * 4 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: 40 }),
     venueKinds: fc.array(fc.constantFrom(...KINDS), { minLength: 4, maxLength: 4 }),
-    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: 60 }), len: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
+    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: 240 }), len: fc.integer({ min: 0, max: 240 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
     isolations: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
     rejections: fc.array(fc.record({ s: fc.integer({ min: 1, max: 14 }), t: fc.integer({ min: 1, max: 14 }) }), { maxLength: 5 }),
     threshold: fc.integer({ min: 1, max: 6 }),
@@ -103,7 +135,7 @@ const province = fc
       if (h > 0) households.set(h, [...(households.get(h) ?? []), p]);
     }
     const input: TraceInput = {
-      cases: r.cases.map((c, i) => ({ id: i + 1, code: `BN${i + 1}`, personId: inRange(c.p), from: c.from * H, to: (c.from + c.len) * H }))
+      cases: r.cases.map((c, i) => ({ id: i + 1, code: `BN${i + 1}`, personId: inRange(c.p), from: c.from * 15 * MIN, to: (c.from + c.len) * 15 * MIN }))
         .filter((c, i, all) => all.findIndex((x) => x.personId === c.personId) === i),
       households: [...households].map(([id, members]) => ({ id, members })),
       contacts: r.contacts.map((c, i) => ({ id: i + 1, a: inRange(c.a), b: inRange(c.b), at: c.at * H })).filter((c) => c.a !== c.b),
@@ -164,9 +196,8 @@ describe('automatic classification (F1/F2/Fn)', () => {
         expect(cases.has(c.personId)).toBe(false);
         expect(c.level).toBeLessThanOrEqual(rules.maxDepth);
         expect(input.rejections.some((x) => x.source === c.link.via && x.target === c.personId)).toBe(false);
-        const via = r.classifications.get(c.link.via);
         if (c.level === 1) expect(cases.get(c.link.via)?.id).toBe(c.caseId);
-        else expect(via?.level).toBe(c.level - 1);
+        else expect(r.labels?.get(`${c.link.via}:${c.level - 1}`)?.caseId).toBe(c.caseId);
         expect(chainOf(r, c.personId)).toHaveLength(c.level);
       }
     }), { numRuns: 300 });
@@ -207,6 +238,22 @@ describe('worked examples', () => {
     expect(r.classifications.get(4)).toMatchObject({ level: 2, caseId: 1, link: { kind: 'contact', via: 3, at: t(20) } });
   });
 
+  it('never dates an exposure before the source could pass it on (exposures along a chain go forward in time)', () => {
+    const r = classify({
+      ...base,
+      venues: [{ id: 100, kind: 'office' }, { id: 200, kind: 'office' }],
+      checkins: [
+        ...base.checkins,
+        { id: 33, personId: 3, venueId: 200, timeIn: t(9, 15), timeOut: t(9, 45) },
+        { id: 34, personId: 6, venueId: 200, timeIn: t(8, 0), timeOut: t(8, 30) },
+      ],
+    }, rules);
+    expect(r.classifications.get(3)).toMatchObject({ level: 1, link: { at: t(9, 10) } });
+    // Person 6 left office 200 within the 60-minute margin before F1 (person 3) arrived: F2, exposed no
+    // earlier than person 3 was (09:10), not at 08:15.
+    expect(r.classifications.get(6)).toMatchObject({ level: 2, link: { kind: 'venue', via: 3, at: t(9, 10) } });
+  });
+
   it('stops the F2 window at the F1 isolation (QĐ 3638/QĐ-BYT)', () => {
     const r = classify({ ...base, isolations: [{ personId: 3, at: t(18) }] }, rules);
     expect(r.classifications.has(4)).toBe(false);
@@ -221,7 +268,7 @@ describe('worked examples', () => {
   it('holds a crowded stay for review instead of classifying the whole market', () => {
     const crowd = Array.from({ length: 4 }, (_, i) => ({ id: 40 + i, personId: 50 + i, venueId: 100, timeIn: t(9, 30), timeOut: t(10, 30) }));
     const r = classify({ ...base, checkins: [...base.checkins, ...crowd] }, rules);
-    expect(r.reviews).toEqual([{ sourcePersonId: 1, caseId: 1, venueId: 100, windowFrom: t(9, 30), windowTo: t(10, 40), candidates: 5 }]);
+    expect(r.reviews).toEqual([{ sourcePersonId: 1, caseId: 1, venueId: 100, checkinId: 30, stayFrom: t(9, 30), stayTo: t(10, 40), candidates: 5 }]);
     expect([...r.classifications.keys()].sort()).toEqual([2]);
   });
 });

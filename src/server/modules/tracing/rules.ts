@@ -47,8 +47,9 @@ export type Link = {
 };
 
 export type Classification = { personId: number; level: number; caseId: number; link: Link };
-export type Review = { sourcePersonId: number; caseId: number; venueId: number; windowFrom: Millis; windowTo: Millis; candidates: number };
-export type TraceResult = { classifications: Map<number, Classification>; reviews: Review[] };
+/** A stay too crowded to classify automatically: who, where, when (the whole stay), how many were there. */
+export type Review = { sourcePersonId: number; caseId: number; venueId: number; checkinId: number; stayFrom: Millis; stayTo: Millis; candidates: number };
+export type TraceResult = { classifications: Map<number, Classification>; reviews: Review[]; labels?: Map<string, Classification> };
 
 const MIN = 60_000;
 
@@ -68,14 +69,16 @@ export function venueRule(rules: TraceRules, kind: string | undefined): VenueRul
   return rules.venueKinds[kind ?? 'other'] ?? rules.venueKinds.other ?? { contact: true, marginMinutes: 60, minOverlapMinutes: 0 };
 }
 
-/** The venue link from a source's stay [s, e] (clipped to its window) to another stay, or null. */
-export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, other: { from: Millis; to: Millis }): Millis | null {
+/** Whether another stay overlaps a source's stay [s, e] closely enough under the venue's rule, and from when:
+ * the exposure is never before `notBefore` (the start of the source's window), so exposures along a chain
+ * never go back in time. */
+export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, other: { from: Millis; to: Millis }, notBefore = -Infinity): Millis | null {
   if (!rule.contact) return null;
   const lo = s - rule.marginMinutes * MIN;
   const hi = e + rule.marginMinutes * MIN;
   const overlap = Math.min(hi, other.to) - Math.max(lo, other.from);
   if (overlap < 0 || overlap < rule.minOverlapMinutes * MIN) return null;
-  return Math.max(lo, other.from);
+  return Math.max(lo, other.from, notBefore);
 }
 
 type Subject = { personId: number; caseId: number; from: Millis; to: Millis };
@@ -101,22 +104,38 @@ function edgesFrom(
     const e = Math.min(checkinEnd(k, rules), subj.to);
     if (s > e) continue;
     const rule = venueRule(rules, ix.venueKind.get(k.venueId));
+    // "Too broad" is a property of the stay (how many were there), not of the window that reached it.
+    const crowd = crowdOf(k, ix, rules);
+    if (crowd > rules.fanoutThreshold) {
+      reviews.push({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, checkinId: k.id, stayFrom: k.timeIn, stayTo: checkinEnd(k, rules), candidates: crowd });
+      continue;
+    }
     const found = new Map<number, Link>();
     for (const j of ix.checkinsAt.get(k.venueId) ?? []) {
       if (!ok(j.personId)) continue;
       const to = checkinEnd(j, rules);
-      const at = venueOverlap(rule, s, e, { from: j.timeIn, to });
+      const at = venueOverlap(rule, s, e, { from: j.timeIn, to }, subj.from);
       if (at === null) continue;
       const link: Link = { kind: 'venue', ref: j.id, via: subj.personId, at, venueId: k.venueId, sourceFrom: s, sourceTo: e, targetFrom: j.timeIn, targetTo: to };
       const prev = found.get(j.personId);
       if (!prev || better(link, prev)) found.set(j.personId, link);
     }
-    if (found.size > rules.fanoutThreshold) {
-      reviews.push({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, windowFrom: s, windowTo: e, candidates: found.size });
-      continue;
-    }
     for (const [target, link] of found) emit(target, link);
   }
+}
+
+/** How many other people were close to a stay under the venue's rule (cached per check-in). */
+function crowdOf(k: TraceCheckin, ix: Index, rules: TraceRules): number {
+  const cached = ix.crowd.get(k.id);
+  if (cached !== undefined) return cached;
+  const rule = venueRule(rules, ix.venueKind.get(k.venueId));
+  const end = checkinEnd(k, rules);
+  const people = new Set<number>();
+  for (const j of ix.checkinsAt.get(k.venueId) ?? []) {
+    if (j.personId !== k.personId && venueOverlap(rule, k.timeIn, end, { from: j.timeIn, to: checkinEnd(j, rules) }) !== null) people.add(j.personId);
+  }
+  ix.crowd.set(k.id, people.size);
+  return people.size;
 }
 
 type Index = {
@@ -127,6 +146,7 @@ type Index = {
   venueKind: Map<number, string>;
   isolatedAt: Map<number, Millis>;
   rejected: Map<number, Set<number>>;
+  crowd: Map<number, number>;
 };
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -138,7 +158,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 function index(input: TraceInput): Index {
   const ix: Index = {
     householdOf: new Map(), contactsOf: new Map(), checkinsOf: new Map(), checkinsAt: new Map(),
-    venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(),
+    venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(), crowd: new Map(),
   };
   for (const h of input.households) for (const m of h.members) ix.householdOf.set(m, h);
   for (const c of input.contacts) {
@@ -158,11 +178,18 @@ function index(input: TraceInput): Index {
   return ix;
 }
 
-/** Level-synchronous breadth-first trace from every case. */
+/** The earliest exposure of a person at one level (a label). A person keeps a label per level only while it
+ * is earlier than every label at a lower level: a later exposure at a higher level opens no window that a
+ * lower one has not opened already. The classification is the lowest label; every label opens a window. */
+type Label = { personId: number; level: number; caseId: number; link: Link };
+
+/** Level-synchronous breadth-first trace from every case, over non-dominated (level, exposure) labels. */
 export function classify(input: TraceInput, rules: TraceRules): TraceResult {
   const ix = index(input);
   const casePersons = new Set(input.cases.map((c) => c.personId));
+  const earliest = new Map<number, Millis>(); // the earliest exposure over a person's labels so far
   const out = new Map<number, Classification>();
+  const labels = new Map<string, Label>();
   const reviews: Review[] = [];
   let frontier: Subject[] = [...input.cases]
     .sort((a, b) => a.id - b.id)
@@ -171,37 +198,38 @@ export function classify(input: TraceInput, rules: TraceRules): TraceResult {
     const best = new Map<number, { link: Link; caseId: number }>();
     for (const subj of frontier) {
       edgesFrom(subj, ix, rules, reviews, (target, link) => {
-        if (casePersons.has(target) || out.has(target)) return;
+        if (casePersons.has(target)) return;
+        if (link.at >= (earliest.get(target) ?? Infinity)) return; // dominated by a lower level
         const prev = best.get(target);
         if (!prev || better(link, prev.link)) best.set(target, { link, caseId: subj.caseId });
       });
     }
     frontier = [];
     for (const [personId, { link, caseId }] of [...best].sort((a, b) => a[0] - b[0])) {
-      out.set(personId, { personId, level, caseId, link });
+      labels.set(`${personId}:${level}`, { personId, level, caseId, link });
+      earliest.set(personId, link.at);
+      if (!out.has(personId)) out.set(personId, { personId, level, caseId, link });
       frontier.push({ personId, caseId, from: link.at, to: ix.isolatedAt.get(personId) ?? Infinity });
     }
   }
-  reviews.sort((a, b) => a.sourcePersonId - b.sourcePersonId || a.venueId - b.venueId || a.windowFrom - b.windowFrom);
-  return { classifications: out, reviews: dedupeReviews(reviews) };
+  return { classifications: out, reviews: dedupeReviews(reviews), labels };
 }
 
+/** One review per stay: the first label that reached it (lowest level, then lowest person) names the case. */
 function dedupeReviews(rs: Review[]): Review[] {
-  const seen = new Set<string>();
-  return rs.filter((r) => {
-    const k = `${r.sourcePersonId}:${r.venueId}:${r.windowFrom}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const seen = new Set<number>();
+  return rs.filter((r) => !seen.has(r.checkinId) && Boolean(seen.add(r.checkinId))).sort((a, b) => a.checkinId - b.checkinId);
 }
 
-/** The chain from the case to a person: [case person, …, person], each with the link that reached it. */
+/** The chain from the case to a person: one entry per level, each with the link that reached it (the
+ * via-person's entry is its label one level lower, which may be earlier than its own classification). */
 export function chainOf(result: TraceResult, personId: number): Classification[] {
   const chain: Classification[] = [];
-  for (let c = result.classifications.get(personId); c; c = result.classifications.get(c.link.via)) {
+  let c = result.classifications.get(personId);
+  while (c) {
     chain.unshift(c);
-    if (chain.length > 20) break;
+    if (c.level === 1) break;
+    c = result.labels?.get(`${c.link.via}:${c.level - 1}`);
   }
   return chain;
 }
