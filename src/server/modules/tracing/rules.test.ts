@@ -3,10 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainOf, classify, type Link, type TraceInput, type TraceResult, type TraceRules } from './rules.ts';
+import { province } from './arbitrary.ts';
 
 const MIN = 60_000;
-const H = 60 * MIN;
-const KINDS = ['market', 'school', 'office', 'vehicle'] as const;
 
 /** The reference, straight from the definition, with no index and no breadth-first pruning: enumerate every
  * simple path from every case (each hop found by scanning all households, contacts and pairs of check-ins,
@@ -111,53 +110,6 @@ function reference(input: TraceInput, rules: TraceRules): TraceResult {
 }
 
 const asPlain = (r: TraceResult) => ({ classifications: [...r.classifications.values()].sort((a, b) => a.personId - b.personId), reviews: r.reviews });
-
-const province = fc
-  .record({
-    people: fc.integer({ min: 2, max: 14 }),
-    seedHouseholds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 14, maxLength: 14 }),
-    contacts: fc.array(fc.record({ a: fc.integer({ min: 1, max: 14 }), b: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 20 }),
-    checkins: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: 96 * 4 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: 40 }),
-    venueKinds: fc.array(fc.constantFrom(...KINDS), { minLength: 4, maxLength: 4 }),
-    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: 240 }), len: fc.integer({ min: 0, max: 240 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
-    isolations: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
-    rejections: fc.array(fc.record({ s: fc.integer({ min: 1, max: 14 }), t: fc.integer({ min: 1, max: 14 }) }), { maxLength: 5 }),
-    threshold: fc.integer({ min: 1, max: 6 }),
-    maxDepth: fc.integer({ min: 1, max: 3 }),
-    margin: fc.constantFrom(0, 15, 60),
-    minOverlap: fc.constantFrom(0, 15),
-  })
-  .map((r) => {
-    const inRange = (p: number) => ((p - 1) % r.people) + 1;
-    const households = new Map<number, number[]>();
-    for (let p = 1; p <= r.people; p++) {
-      const h = r.seedHouseholds[p - 1]!;
-      if (h > 0) households.set(h, [...(households.get(h) ?? []), p]);
-    }
-    const input: TraceInput = {
-      cases: r.cases.map((c, i) => ({ id: i + 1, code: `BN${i + 1}`, personId: inRange(c.p), from: c.from * 15 * MIN, to: (c.from + c.len) * 15 * MIN }))
-        .filter((c, i, all) => all.findIndex((x) => x.personId === c.personId) === i),
-      households: [...households].map(([id, members]) => ({ id, members })),
-      contacts: r.contacts.map((c, i) => ({ id: i + 1, a: inRange(c.a), b: inRange(c.b), at: c.at * H })).filter((c) => c.a !== c.b),
-      checkins: r.checkins.map((k, i) => ({ id: i + 1, personId: inRange(k.p), venueId: k.v, timeIn: k.t * 15 * MIN, timeOut: k.len === null ? null : k.t * 15 * MIN + k.len * 15 * MIN })),
-      venues: r.venueKinds.map((kind, i) => ({ id: i + 1, kind })),
-      isolations: r.isolations.map((i) => ({ personId: inRange(i.p), at: i.at * H })),
-      rejections: r.rejections.map((x) => ({ source: inRange(x.s), target: inRange(x.t) })),
-    };
-    const rules: TraceRules = {
-      venueKinds: {
-        market: { contact: true, marginMinutes: 0, minOverlapMinutes: r.minOverlap },
-        school: { contact: true, marginMinutes: r.margin, minOverlapMinutes: 0 },
-        office: { contact: true, marginMinutes: r.margin, minOverlapMinutes: 0 },
-        vehicle: { contact: false, marginMinutes: 0, minOverlapMinutes: 0 },
-        other: { contact: true, marginMinutes: 60, minOverlapMinutes: 0 },
-      },
-      fanoutThreshold: r.threshold,
-      maxDepth: r.maxDepth,
-      checkinDefaultMinutes: 60,
-    };
-    return { input, rules };
-  });
 
 function shuffled<T>(a: T[], seed: number): T[] {
   const out = [...a];

@@ -1,0 +1,70 @@
+// SQL of tracing: loading the neighbourhood of a set of people (what the classification of their contacts
+// needs) into the shape of the pure engine's input. No rules here.
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/connect.ts';
+import type { TraceCheckin, TraceInput } from './rules.ts';
+
+/** A stay longer than this is cut for co-presence look-ups (keeps the index range bounded). */
+export const MAX_STAY_HOURS = 24;
+
+const ms = (d: Date | string) => new Date(d).getTime();
+
+export async function activeCases(db: Db): Promise<TraceInput['cases']> {
+  const rows = await db.selectFrom('cases').select(['id', 'code', 'person_id', 'infectious_from', 'infectious_to'])
+    .where('status', '!=', 'withdrawn').orderBy('id').execute();
+  return rows.map((c) => ({ id: c.id, code: c.code, personId: c.person_id, from: ms(c.infectious_from), to: ms(c.infectious_to) }));
+}
+
+/** Everything the engine needs to follow links out of `subjects`: their households, contacts, check-ins,
+ * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
+ * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
+export async function loadAround(db: Db, subjects: readonly number[], marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
+  if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
+  const ids = [...subjects];
+  const [households, contacts, own, rejections] = await Promise.all([
+    sql<{ household_id: number; person_id: number }>`
+      select m.household_id, m.person_id from household_members m
+      where m.household_id in (select household_id from household_members where person_id = any(${ids}::bigint[]))`.execute(db),
+    sql<{ id: number; person_a: number; person_b: number; at: Date }>`
+      select id, person_a, person_b, at from contacts where person_a = any(${ids}::bigint[])
+      union select id, person_a, person_b, at from contacts where person_b = any(${ids}::bigint[])`.execute(db),
+    sql<{ id: number; person_id: number; venue_id: number; time_in: Date; time_out: Date | null }>`
+      select id, person_id, venue_id, time_in, time_out from checkins where person_id = any(${ids}::bigint[])`.execute(db),
+    sql<{ source_person_id: number; target_person_id: number }>`
+      select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${ids}::bigint[])`.execute(db),
+  ]);
+  // Others at the same venues: one range query per venue over all the subjects' stays there.
+  const stays = own.rows.map((k) => ({ venue: k.venue_id, from: ms(k.time_in), to: k.time_out ? ms(k.time_out) : ms(k.time_in) + defaultStayMinutes * 60_000 }));
+  const m = marginMinutes * 60_000;
+  const near = stays.length
+    ? await sql<{ id: number; person_id: number; venue_id: number; time_in: Date; time_out: Date | null }>`
+        select c.id, c.person_id, c.venue_id, c.time_in, c.time_out
+        from unnest(${stays.map((s) => s.venue)}::bigint[], ${stays.map((s) => new Date(s.from - m))}::timestamptz[], ${stays.map((s) => new Date(s.to + m))}::timestamptz[]) as s(venue, lo, hi)
+        join checkins c on c.venue_id = s.venue
+          and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
+          and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db)
+    : { rows: [] };
+  const checkins = new Map<number, TraceCheckin>();
+  for (const k of [...own.rows, ...near.rows]) {
+    checkins.set(k.id, { id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: ms(k.time_in), timeOut: k.time_out ? ms(k.time_out) : null });
+  }
+  const venueIds = [...new Set([...checkins.values()].map((k) => k.venueId))];
+  const people = new Set<number>(ids);
+  for (const h of households.rows) people.add(h.person_id);
+  for (const c of contacts.rows) { people.add(c.person_a); people.add(c.person_b); }
+  for (const k of checkins.values()) people.add(k.personId);
+  const [venues, isolations] = await Promise.all([
+    venueIds.length ? db.selectFrom('venues').select(['id', 'kind']).where('id', 'in', venueIds).execute() : [],
+    db.selectFrom('isolations').select(['person_id', 'isolated_at']).where('person_id', 'in', [...people]).execute(),
+  ]);
+  const byHousehold = new Map<number, number[]>();
+  for (const h of households.rows) byHousehold.set(h.household_id, [...(byHousehold.get(h.household_id) ?? []), h.person_id]);
+  return {
+    households: [...byHousehold].map(([id, members]) => ({ id, members })),
+    contacts: contacts.rows.map((c) => ({ id: c.id, a: c.person_a, b: c.person_b, at: ms(c.at) })),
+    checkins: [...checkins.values()],
+    venues: venues.map((v) => ({ id: v.id, kind: v.kind })),
+    isolations: isolations.map((i) => ({ personId: i.person_id, at: ms(i.isolated_at) })),
+    rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
+  };
+}
