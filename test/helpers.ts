@@ -32,7 +32,7 @@ export async function testApp(): Promise<TestApp> {
   const url = withDatabase(inject('adminUrl'), dbName);
   const { db, pool } = connect(url, 5);
   const info = await serverInfo(pool);
-  const config = { ...loadConfig({ PHONGDICH_LOG_LEVEL: 'silent', PHONGDICH_PROVINCE_CODE: '04' }), databaseUrl: url };
+  const config = { ...loadConfig({ PHONGDICH_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PHONGDICH_PROVINCE_CODE: '04' }), databaseUrl: url };
   const app: App = {
     db, pool, config, dbKind: 'external', dbVersion: info.version, now: () => new Date(),
     log: { info: () => {}, warn: () => {}, error: () => {} },

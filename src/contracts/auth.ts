@@ -12,16 +12,18 @@ export const PERMISSIONS = {
   referenceRead: 'reference.read',
   referenceManage: 'reference.manage',
   retentionManage: 'retention.manage',
+  tracingRead: 'tracing.read',
+  tracingWrite: 'tracing.write',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 
 /** What each role may do. Area scope (province or a list of communes) narrows person.* further. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.values(PERMISSIONS),
-  steering: ['person.read', 'reference.read'],
+  steering: ['person.read', 'reference.read', 'tracing.read'],
   agency: ['reference.read'],
-  health: ['person.read', 'person.write', 'person.merge', 'reference.read'],
-  field: ['person.read', 'person.write', 'reference.read'],
+  health: ['person.read', 'person.write', 'person.merge', 'reference.read', 'tracing.read', 'tracing.write'],
+  field: ['person.read', 'person.write', 'reference.read', 'tracing.read', 'tracing.write'],
   viewer: ['reference.read'],
 };
 

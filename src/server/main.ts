@@ -12,6 +12,7 @@ import { adminRoutes } from './platform/admin/routes.ts';
 import { purgeAudit, purgeSessions, type Purger } from './platform/retention.ts';
 import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
+import { tracingRoutes } from './modules/tracing/index.ts';
 
 export type Log = App['log'];
 export const consoleLog: Log = {
@@ -82,5 +83,6 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => adminRoutes(http, a, PURGERS),
     (http, a) => referenceRoutes(http, a),
     (http, a) => peopleRoutes(http, a),
+    (http, a) => tracingRoutes(http, a),
   ]);
 }

@@ -1,3 +1,3 @@
 // The people module's public functions: the only import other modules may use.
-export { createPerson, getPerson, mergePeople, purgePeople, searchPeople, updatePerson } from './service.ts';
+export { createPerson, getPerson, mergePeople, personBasics, purgePeople, searchPeople, updatePerson } from './service.ts';
 export { peopleRoutes } from './routes.ts';

@@ -73,13 +73,11 @@ export async function seedReference(db: Db, provinceCode: string): Promise<void>
         }
       }
     }
-    const hasRules = await tx.selectFrom('policy_rules').select('id').limit(1).executeTakeFirst();
-    if (!hasRules) {
-      for (const r of POLICY_RULES) {
-        await tx.insertInto('policy_rules').values({
-          key: r.key, version: r.version, value: JSON.stringify(r.value), valid_from: r.validFrom, valid_to: r.validTo, legal_ref: r.legalRef, note: r.note ?? null,
-        }).execute();
-      }
+    // Each seeded rule version once (migrations add rules of their own modules; an edited value is kept).
+    for (const r of POLICY_RULES) {
+      await tx.insertInto('policy_rules').values({
+        key: r.key, version: r.version, value: JSON.stringify(r.value), valid_from: r.validFrom, valid_to: r.validTo, legal_ref: r.legalRef, note: r.note ?? null,
+      }).onConflict((oc) => oc.columns(['key', 'version']).doNothing()).execute();
     }
   });
   await seedAgencies(db, provinceCode);

@@ -5,6 +5,9 @@ import type { Database } from '../../schema.ts';
 // int8 (ids, counts) as numbers: ids stay far below 2^53; dates of legal effect stay 'YYYY-MM-DD' strings
 // so that no time zone ever shifts them.
 pg.types.setTypeParser(20, (v) => Number(v));
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const parseTextArray = pg.types.getTypeParser(INT8_ARRAY);
+pg.types.setTypeParser(INT8_ARRAY, (v: string) => (parseTextArray(v) as unknown as string[]).map(Number));
 pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<Database>;

@@ -174,6 +174,7 @@ export async function buildServer(app: App, routes: Array<(http: Http, app: App)
       return sendError(req, reply, err.statusCode, 'request.invalid', { reason: err.code ?? null });
     }
     req.log.error({ err, requestId: req.id }, 'unhandled error');
+    if (process.env.PHONGDICH_DEBUG_ERRORS) console.error(err);
     return sendError(req, reply, 500, 'server.internal');
   });
 

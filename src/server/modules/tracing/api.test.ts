@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMUNE_A, COMMUNE_B, count, loggedIn, testApp, type TestApp } from '../../../../test/helpers.ts';
+
+let t: TestApp;
+let officer: Awaited<ReturnType<typeof loggedIn>>;
+const ids: Record<string, number> = {};
+
+async function person(name: string, communeCode = COMMUNE_A) {
+  const r = await officer.post('/api/people', { fullName: name, birthYear: 1980, communeCode, confirmNotDuplicate: true });
+  expect(r.status).toBe(201);
+  return r.body.id as number;
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  officer = await loggedIn(t, 'health');
+  for (const [k, n] of [['f0', 'Nông Văn Ca'], ['home', 'Nông Thị Nhà'], ['friend', 'Bế Văn Bạn'], ['market', 'Lục Thị Chợ'], ['far', 'Đàm Văn Xa']] as const) {
+    ids[k] = await person(n, k === 'far' ? COMMUNE_B : COMMUNE_A);
+  }
+  const h = await t.app.db.insertInto('households').values({ commune_code: COMMUNE_A }).returning('id').executeTakeFirstOrThrow();
+  await t.app.db.insertInto('household_members').values([{ household_id: h.id, person_id: ids.f0! }, { household_id: h.id, person_id: ids.home! }]).execute();
+  await sql`insert into venues (name, kind, commune_code) values ('Chợ Phố Cũ', 'market', ${COMMUNE_A})`.execute(t.app.db);
+});
+afterAll(async () => { await t.close(); });
+
+describe('tracing API', () => {
+  it('records a case (F0) and traces household F1s, venue F1s and their contacts as F2, with provenance', async () => {
+    const venue = await t.app.db.selectFrom('venues').select('id').executeTakeFirstOrThrow();
+    const c = await officer.post('/api/tracing/checkins', { checkins: [
+      { personId: ids.f0, venueId: venue.id, timeIn: '2021-01-28T02:30:00Z', timeOut: '2021-01-28T03:40:00Z' },
+      { personId: ids.market, venueId: venue.id, timeIn: '2021-01-28T02:10:00Z', timeOut: '2021-01-28T03:05:00Z' },
+    ] });
+    expect(c.status).toBe(200);
+    const k = await officer.post('/api/tracing/contacts', { contacts: [
+      { personA: ids.home, personB: ids.friend, at: '2021-01-29T10:00:00+07:00', setting: 'workplace', evidence: 'Cùng tổ sản xuất' },
+      { personA: ids.market, personB: ids.far, at: '2021-01-29T12:00:00+07:00', setting: 'vehicle' },
+    ] });
+    expect(k.body.written).toBe(2);
+    const r = await officer.post('/api/tracing/cases', { personId: ids.f0, code: 'bn1234', confirmedAt: '2021-01-30T08:00:00+07:00', onsetDate: '2021-01-29' });
+    expect(r.status).toBe(201);
+    expect(r.body.case).toMatchObject({ code: 'BN1234', f1: 2, f2: 2 });
+    // Infectious from 2 days before onset (rule tracing.infectious_period) until isolation (confirmation).
+    expect(r.body.case.infectiousFrom).toBe('2021-01-26T17:00:00.000Z');
+    expect(r.body.case.periodRuleId).toBeGreaterThan(0);
+    const byPerson = new Map(r.body.case.classifications.map((x: { personId: number }) => [x.personId, x]));
+    expect(byPerson.get(ids.home)).toMatchObject({ level: 1, linkKind: 'household' });
+    expect(byPerson.get(ids.market)).toMatchObject({ level: 1, linkKind: 'venue', provenance: { caseCode: 'BN1234' } });
+    expect(byPerson.get(ids.friend)).toMatchObject({ level: 2, linkKind: 'contact', viaPersonId: ids.home });
+    expect((byPerson.get(ids.friend) as { provenance: { chain: unknown[] } }).provenance.chain).toHaveLength(2);
+    const list = await officer.get('/api/tracing/cases');
+    expect(list.body.items[0]).toMatchObject({ code: 'BN1234', f1: 2, f2: 2, personName: 'Nông Văn Ca' });
+  });
+
+  it('never reuses a case code, and refuses a second active case for the same person', async () => {
+    const other = await person('Vi Văn Khác');
+    const dupCode = await officer.post('/api/tracing/cases', { personId: other, code: 'BN1234', confirmedAt: '2021-02-01T08:00:00+07:00' });
+    expect(dupCode.status).toBe(409);
+    expect(dupCode.body.error.code).toBe('tracing.case_code_taken');
+    const again = await officer.post('/api/tracing/cases', { personId: ids.f0, code: 'BN9999', confirmedAt: '2021-02-01T08:00:00+07:00' });
+    expect(again.body.error.code).toBe('tracing.case_exists');
+  });
+
+  it('drops a rejected link from the classification, and keeps the rejection for later recomputation', async () => {
+    const r = await officer.post('/api/tracing/rejections', { sourcePersonId: ids.home, targetPersonId: ids.friend, reason: 'Không cùng ca làm việc' });
+    expect(r.status).toBe(200);
+    const caseId = (await officer.get('/api/tracing/cases')).body.items[0].id;
+    const detail = await officer.get(`/api/tracing/cases/${caseId}`);
+    expect(detail.body.classifications.map((x: { personId: number }) => x.personId)).not.toContain(ids.friend);
+    // A later write retraces everything: the rejection still holds.
+    await officer.post('/api/tracing/contacts', { contacts: [{ personA: ids.market, personB: ids.home, at: '2021-01-29T15:00:00+07:00', setting: 'other' }] });
+    const after = await officer.get(`/api/tracing/cases/${caseId}`);
+    expect(after.body.classifications.map((x: { personId: number }) => x.personId)).not.toContain(ids.friend);
+    const closed = await t.app.db.selectFrom('classifications').select('superseded_at').where('person_id', '=', ids.friend!).execute();
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((c) => c.superseded_at !== null)).toBe(true);
+  });
+
+  it('shows a commune officer only the F1/F2 of their area, and refuses a case outside it', async () => {
+    const local = await loggedIn(t, 'field', { communes: [COMMUNE_A] });
+    const caseId = (await officer.get('/api/tracing/cases')).body.items[0].id;
+    const d = await local.get(`/api/tracing/cases/${caseId}`);
+    expect(d.status).toBe(200);
+    expect(d.body.classifications.map((x: { personId: number }) => x.personId)).not.toContain(ids.far);
+    expect(d.body.hiddenOutsideArea).toBe(1);
+    const farLocal = await loggedIn(t, 'field', { communes: [COMMUNE_B] });
+    const refused = await farLocal.get(`/api/tracing/cases/${caseId}`);
+    expect(refused.status).toBe(403);
+    const denied = await t.app.db.selectFrom('audit_log').select('outcome').where('actor_username', '=', farLocal.user.username).where('action', '=', 'case.read').execute();
+    expect(denied).toEqual([{ outcome: 'denied' }]);
+  });
+
+  it('refuses bad input with clear codes and writes nothing', async () => {
+    const before = await count(t.app, 'persons');
+    const contacts = Number((await t.app.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect((await officer.post('/api/tracing/contacts', { contacts: [{ personA: 999999, personB: ids.f0, at: '2021-01-29T10:00:00Z', setting: 'other' }] })).body.error.code).toBe('tracing.person_not_found');
+    expect((await officer.post('/api/tracing/contacts', { contacts: [{ personA: ids.f0, personB: ids.f0, at: '2021-01-29T10:00:00Z', setting: 'other' }] })).status).toBe(400);
+    expect((await officer.post('/api/tracing/contacts', { contacts: [{ personA: ids.f0, personB: ids.home, at: '29/01/2021', setting: 'other' }] })).status).toBe(400);
+    expect((await officer.post('/api/tracing/checkins', { checkins: [{ personId: ids.f0, venueId: 424242, timeIn: '2021-01-28T02:30:00Z' }] })).body.error.code).toBe('tracing.venue_not_found');
+    expect((await officer.post('/api/tracing/cases', { personId: ids.home, code: 'BN-1', confirmedAt: '2021-01-30T08:00:00Z' })).status).toBe(400);
+    expect(Number((await t.app.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(contacts);
+    expect(await count(t.app, 'persons')).toBe(before);
+  });
+
+  it('is denied to roles without tracing permissions', async () => {
+    const viewer = await loggedIn(t, 'viewer');
+    expect((await viewer.get('/api/tracing/cases')).status).toBe(403);
+  });
+});

@@ -1,0 +1,48 @@
+import { IdParam } from '../../../contracts/common.ts';
+import {
+  CaseCreate, CaseCreated, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+} from '../../../contracts/tracing.ts';
+import type { App } from '../../platform/context.ts';
+import type { Http } from '../../platform/http/server.ts';
+import * as tracing from './service.cases.ts';
+
+export function tracingRoutes(http: Http, app: App) {
+  http.post('/api/tracing/cases', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Ghi nhận ca bệnh (F0) và truy vết F1/F2 / record a case and trace it', body: CaseCreate, response: { 201: CaseCreated } },
+  }, async (req, reply) => {
+    const out = await tracing.createCase(app.db, req.actor!, req.body);
+    reply.code(201);
+    return out;
+  });
+
+  http.get('/api/tracing/cases', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Danh sách ca bệnh / cases', querystring: TracingPurpose, response: { 200: CaseList } },
+  }, async (req) => tracing.listCases(app.db, req.actor!, req.query.purpose));
+
+  http.get('/api/tracing/cases/:id', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Ca bệnh, F1/F2 và nguồn gốc phân loại / a case, its F1/F2 and their provenance', params: IdParam, querystring: TracingPurpose, response: { 200: CaseDetail } },
+  }, async (req) => tracing.getCase(app.db, req.actor!, req.params.id, req.query.purpose));
+
+  http.post('/api/tracing/contacts', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Ghi nhận tiếp xúc (theo danh sách) / record contacts (line list)', body: ContactBatch, response: { 200: Written } },
+  }, async (req) => tracing.addContacts(app.db, req.actor!, req.body.contacts));
+
+  http.post('/api/tracing/checkins', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Nhập lượt quét mã địa điểm / import venue check-ins', body: CheckinBatch, response: { 200: Written } },
+  }, async (req) => tracing.addCheckins(app.db, req.actor!, req.body.checkins));
+
+  http.post('/api/tracing/rejections', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Bác bỏ một liên kết tiếp xúc / reject a contact link', body: RejectionInput, response: { 200: Written } },
+  }, async (req) => tracing.rejectLink(app.db, req.actor!, req.body));
+
+  http.get('/api/tracing/reviews', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Lượt có mặt quá đông chờ xem xét / crowded stays held for review', response: { 200: ReviewList } },
+  }, async () => tracing.listReviews(app.db));
+}

@@ -1,0 +1,179 @@
+// Use cases of tracing that officers call: cases (F0), contacts, check-ins, rejections, reviews. Each write is
+// one transaction with its audit row; the classification is then brought up to date (retrace).
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/connect.ts';
+import { inArea, type Actor } from '../../platform/context.ts';
+import { audit, auditRead } from '../../platform/audit.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import type { CaseCreate } from '../../../contracts/tracing.ts';
+import { ruleInForce } from '../reference/index.ts';
+import { personBasics } from '../people/index.ts';
+import { retrace } from './service.ts';
+
+const DAY = 86_400_000;
+const vnDate = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+async function requirePersons(db: Db, ids: number[]) {
+  const found = await personBasics(db, ids);
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw invalid('tracing.person_not_found', { personIds: [...new Set(missing)].slice(0, 20) });
+  return found;
+}
+
+/** The infectious period by the rule in force on the day of confirmation: from N days before onset (or the
+ * sample, or confirmation) until isolation. */
+export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt' | 'onsetDate' | 'sampledAt' | 'isolatedAt'>) {
+  const rule = await ruleInForce(db, 'tracing.infectious_period', vnDate(new Date(c.confirmedAt)));
+  const v = rule.value as { daysBeforeOnset: number; daysBeforeSample: number };
+  const start = c.onsetDate
+    ? new Date(`${c.onsetDate}T00:00:00+07:00`).getTime() - v.daysBeforeOnset * DAY
+    : new Date(c.sampledAt ?? c.confirmedAt).getTime() - v.daysBeforeSample * DAY;
+  const end = new Date(c.isolatedAt ?? c.confirmedAt).getTime();
+  return { from: new Date(Math.min(start, end)), to: new Date(end), ruleId: rule.id };
+}
+
+export async function createCase(db: Db, actor: Actor, input: CaseCreate) {
+  const person = (await requirePersons(db, [input.personId])).get(input.personId)!;
+  if (!inArea(actor, person.communeCode)) {
+    await audit(db, actor, { action: 'case.create', entity: 'person', entityId: person.id, outcome: 'denied', details: { reason: 'outside_area' } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { personId: person.id } });
+  }
+  const period = await infectiousPeriod(db, input);
+  let caseId: number;
+  try {
+    caseId = await db.transaction().execute(async (tx) => {
+      const row = await tx.insertInto('cases').values({
+        code: input.code, person_id: input.personId, confirmed_at: input.confirmedAt, confirming_test: input.confirmingTest ?? null,
+        onset_date: input.onsetDate ?? null, sampled_at: input.sampledAt ?? null, isolated_at: input.isolatedAt ?? input.confirmedAt,
+        infectious_from: period.from, infectious_to: period.to, period_rule_id: period.ruleId, treatment_place: input.treatmentPlace ?? null,
+        created_by: actor.id || null,
+      }).returning('id').executeTakeFirstOrThrow();
+      await sql`insert into isolations (person_id, isolated_at, reason) values (${input.personId}, ${period.to}, ${`F0 ${input.code}`})
+        on conflict (person_id) do update set isolated_at = least(isolations.isolated_at, excluded.isolated_at)`.execute(tx);
+      await audit(tx, actor, { action: 'case.create', entity: 'case', entityId: row.id, purpose: 'tracing', details: { code: input.code, personId: input.personId } });
+      return row.id;
+    });
+  } catch (e) {
+    const c = e as { code?: string; constraint?: string };
+    if (c.code === '23505' && c.constraint === 'cases_code_key') throw conflict('tracing.case_code_taken', { code: input.code });
+    if (c.code === '23505') throw conflict('tracing.case_exists', { personId: input.personId });
+    throw e;
+  }
+  const trace = await retrace(db, actor);
+  return { case: await getCase(db, actor, caseId), trace };
+}
+
+async function caseRows(db: Db, ids?: number[]) {
+  let q = db.selectFrom('cases').selectAll().orderBy('confirmed_at', 'desc').orderBy('id', 'desc').limit(500);
+  if (ids) q = q.where('id', 'in', ids);
+  const cases = await q.execute();
+  const counts = cases.length
+    ? await db.selectFrom('classifications').select(['case_id', 'level', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('superseded_at', 'is', null).where('case_id', 'in', cases.map((c) => c.id)).groupBy(['case_id', 'level']).execute()
+    : [];
+  const n = (caseId: number, level: number) => Number(counts.find((c) => c.case_id === caseId && c.level === level)?.n ?? 0);
+  return { cases, n };
+}
+
+export async function listCases(db: Db, actor: Actor, purpose?: string) {
+  const { cases, n } = await caseRows(db);
+  const people = await personBasics(db, cases.map((c) => c.person_id));
+  const visible = cases.filter((c) => inArea(actor, people.get(c.person_id)?.communeCode ?? ''));
+  await auditRead(db, actor, { action: 'case.list', entity: 'case', recordCount: visible.length, purpose: purpose ?? 'tracing', details: { ids: visible.map((c) => c.id) } });
+  return {
+    items: visible.map((c) => ({
+      id: c.id, code: c.code, personId: c.person_id, personName: people.get(c.person_id)?.fullName ?? null,
+      communeCode: people.get(c.person_id)?.communeCode ?? null, confirmedAt: c.confirmed_at.toISOString(),
+      infectiousFrom: c.infectious_from.toISOString(), infectiousTo: c.infectious_to.toISOString(),
+      status: c.status as 'treatment', f1: n(c.id, 1), f2: n(c.id, 2),
+    })),
+  };
+}
+
+export async function getCase(db: Db, actor: Actor, id: number, purpose?: string) {
+  const { cases, n } = await caseRows(db, [id]);
+  const c = cases[0];
+  if (!c) throw notFound('tracing.case_not_found', { id });
+  const cls = await db.selectFrom('classifications').selectAll().where('case_id', '=', id).where('superseded_at', 'is', null)
+    .orderBy('level').orderBy('exposed_at').limit(5000).execute();
+  const people = await personBasics(db, [c.person_id, ...cls.map((x) => x.person_id)]);
+  const self = people.get(c.person_id);
+  if (!inArea(actor, self?.communeCode ?? '')) {
+    await audit(db, actor, { action: 'case.read', entity: 'case', entityId: id, outcome: 'denied', details: { reason: 'outside_area' } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { caseId: id } });
+  }
+  const shown = cls.filter((x) => inArea(actor, people.get(x.person_id)?.communeCode ?? ''));
+  await auditRead(db, actor, { action: 'case.read', entity: 'case', entityId: id, recordCount: shown.length + 1, purpose: purpose ?? 'tracing', details: { ids: shown.map((x) => x.person_id) } });
+  return {
+    id: c.id, code: c.code, personId: c.person_id, personName: self?.fullName ?? null, communeCode: self?.communeCode ?? null,
+    confirmedAt: c.confirmed_at.toISOString(), infectiousFrom: c.infectious_from.toISOString(), infectiousTo: c.infectious_to.toISOString(),
+    status: c.status as 'treatment', f1: n(c.id, 1), f2: n(c.id, 2), onsetDate: c.onset_date, sampledAt: iso(c.sampled_at),
+    treatmentPlace: c.treatment_place, periodRuleId: c.period_rule_id, hiddenOutsideArea: cls.length - shown.length,
+    classifications: shown.map((x) => ({
+      personId: x.person_id, personName: people.get(x.person_id)?.fullName ?? null, communeCode: people.get(x.person_id)?.communeCode ?? null,
+      level: x.level, exposedAt: x.exposed_at.toISOString(), viaPersonId: x.via_person_id, linkKind: x.link_kind as 'contact',
+      status: x.status as 'auto', provenance: x.provenance as never, ruleIds: x.rule_ids, computedAt: x.computed_at.toISOString(),
+    })),
+  };
+}
+
+type ContactIn = { personA: number; personB: number; at: string; until?: string | null; setting: string; source: string; evidence?: string | null };
+
+export async function addContacts(db: Db, actor: Actor, contacts: ContactIn[]) {
+  await requirePersons(db, contacts.flatMap((c) => [c.personA, c.personB]));
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('contacts').values(contacts.map((c) => ({
+      person_a: c.personA, person_b: c.personB, at: c.at, until: c.until ?? null, setting: c.setting, source: c.source,
+      evidence: c.evidence ?? null, created_by: actor.id || null,
+    }))).execute();
+    await audit(tx, actor, { action: 'contact.create', entity: 'contact', recordCount: contacts.length, purpose: 'tracing', details: { persons: [...new Set(contacts.flatMap((c) => [c.personA, c.personB]))].slice(0, 200) } });
+  });
+  return { written: contacts.length, trace: await retrace(db, actor) };
+}
+
+type CheckinIn = { personId: number; venueId: number; timeIn: string; timeOut?: string | null; source: string };
+
+export async function addCheckins(db: Db, actor: Actor, checkins: CheckinIn[]) {
+  await requirePersons(db, checkins.map((c) => c.personId));
+  const venueIds = [...new Set(checkins.map((c) => c.venueId))];
+  const venues = await db.selectFrom('venues').select('id').where('id', 'in', venueIds).execute();
+  if (venues.length !== venueIds.length) {
+    const have = new Set(venues.map((v) => v.id));
+    throw invalid('tracing.venue_not_found', { venueIds: venueIds.filter((v) => !have.has(v)).slice(0, 20) });
+  }
+  const bad = checkins.findIndex((c) => c.timeOut && (c.timeOut < c.timeIn || new Date(c.timeOut).getTime() - new Date(c.timeIn).getTime() > DAY));
+  if (bad >= 0) throw invalid('request.invalid', { fields: [{ path: `checkins.${bad}.timeOut`, code: 'request.invalid', message: 'time out before time in, or a stay over 24 hours' }] });
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < checkins.length; i += 1000) {
+      await tx.insertInto('checkins').values(checkins.slice(i, i + 1000).map((c) => ({
+        person_id: c.personId, venue_id: c.venueId, time_in: c.timeIn, time_out: c.timeOut ?? null, source: c.source,
+      }))).execute();
+    }
+    await audit(tx, actor, { action: 'checkin.create', entity: 'checkin', recordCount: checkins.length, purpose: 'tracing' });
+  });
+  return { written: checkins.length, trace: await retrace(db, actor) };
+}
+
+export async function rejectLink(db: Db, actor: Actor, r: { sourcePersonId: number; targetPersonId: number; reason: string }) {
+  await requirePersons(db, [r.sourcePersonId, r.targetPersonId]);
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('tracing_rejections').values({
+      source_person_id: r.sourcePersonId, target_person_id: r.targetPersonId, reason: r.reason, created_by: actor.id || null,
+    }).onConflict((oc) => oc.columns(['source_person_id', 'target_person_id']).doNothing()).execute();
+    await audit(tx, actor, { action: 'classification.reject', entity: 'person', entityId: r.targetPersonId, purpose: 'tracing', details: { source: r.sourcePersonId, reason: r.reason } });
+  });
+  return { written: 1, trace: await retrace(db, actor) };
+}
+
+export async function listReviews(db: Db) {
+  const rows = await db.selectFrom('tracing_reviews as r').innerJoin('venues as v', 'v.id', 'r.venue_id')
+    .select(['r.id', 'r.source_person_id', 'r.case_id', 'r.venue_id', 'v.name', 'r.window_from', 'r.window_to', 'r.candidates', 'r.status'])
+    .where('r.status', '=', 'open').orderBy('r.candidates', 'desc').limit(500).execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id, sourcePersonId: r.source_person_id, caseId: r.case_id, venueId: r.venue_id, venueName: r.name,
+      windowFrom: r.window_from.toISOString(), windowTo: r.window_to.toISOString(), candidates: r.candidates, status: r.status as 'open',
+    })),
+  };
+}
