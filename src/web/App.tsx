@@ -17,6 +17,9 @@ import { SecurityPage } from './pages/SecurityPage.tsx';
 import { PeopleListPage } from './pages/PeopleListPage.tsx';
 import { PersonPage } from './pages/PersonPage.tsx';
 import { PersonFormPage } from './pages/PersonFormPage.tsx';
+import { TracingPage } from './pages/TracingPage.tsx';
+import { CaseFormPage } from './pages/CaseFormPage.tsx';
+import { CasePage } from './pages/CasePage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { RetentionPage } from './pages/admin/RetentionPage.tsx';
@@ -33,7 +36,9 @@ export function App(): ReactNode {
           <Route path="/people/new" element={<RequirePermission permission="person.write"><PersonFormPage /></RequirePermission>} />
           <Route path="/people/:id" element={<RequirePermission permission="person.read"><PersonPage /></RequirePermission>} />
           <Route path="/people/:id/edit" element={<RequirePermission permission="person.write"><PersonFormPage /></RequirePermission>} />
-          <Route path="/tracing" element={<ComingSoonPage module="tracing" />} />
+          <Route path="/tracing" element={<RequirePermission permission="tracing.read"><TracingPage /></RequirePermission>} />
+          <Route path="/tracing/cases/new" element={<RequirePermission permission="tracing.write"><CaseFormPage /></RequirePermission>} />
+          <Route path="/tracing/cases/:id" element={<RequirePermission permission="tracing.read"><CasePage /></RequirePermission>} />
           <Route path="/testing" element={<ComingSoonPage module="testing" />} />
           <Route path="/directives" element={<ComingSoonPage module="directives" />} />
           <Route path="/intake" element={<ComingSoonPage module="intake" />} />

@@ -22,7 +22,7 @@ interface NavItem {
 const MODULES: readonly NavItem[] = [
   { to: '/', label: 'nav.dashboard' },
   { to: '/people', label: 'nav.people', permission: 'person.read' },
-  { to: '/tracing', label: 'nav.tracing', soon: true },
+  { to: '/tracing', label: 'nav.tracing', permission: 'tracing.read' },
   { to: '/testing', label: 'nav.testing', soon: true },
   { to: '/directives', label: 'nav.directives', soon: true },
   { to: '/intake', label: 'nav.intake', soon: true },

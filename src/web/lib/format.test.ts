@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, parseYear } from './format.ts';
+import { formatDate, formatDateTime, formatDateTimeMinutes, formatNumber, formatTimeDay, parseYear } from './format.ts';
 
 describe('format', () => {
   it('writes plain dates as dd/MM/yyyy without time-zone shifts', () => {
@@ -14,6 +14,15 @@ describe('format', () => {
     const d = new Date(2024, 0, 2, 3, 4, 5);
     expect(formatDateTime(d.toISOString())).toBe('02/01/2024 03:04:05');
     expect(formatDateTime(undefined)).toBe('');
+  });
+
+  it('writes timestamps to the minute, long and short', () => {
+    const d = new Date(2021, 0, 30, 8, 5, 59);
+    expect(formatDateTimeMinutes(d.toISOString())).toBe('30/01/2021 08:05');
+    expect(formatDateTimeMinutes(d.getTime())).toBe('30/01/2021 08:05');
+    expect(formatTimeDay(d.getTime())).toBe('08:05 30/01');
+    expect(formatTimeDay(undefined)).toBe('');
+    expect(formatDateTimeMinutes('nope')).toBe('');
   });
 
   it('uses Vietnamese separators in vi', () => {

@@ -21,6 +21,22 @@ export function formatDateTime(value: string | null | undefined): string {
   return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** ISO timestamp → 'dd/MM/yyyy HH:mm' in the local time zone; '' for empty or unparseable input. */
+export function formatDateTimeMinutes(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Epoch ms or ISO timestamp → 'HH:mm dd/MM' (short, for times inside a sentence); '' when unusable. */
+export function formatTimeDay(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}`;
+}
+
 function localDate(d: Date): string {
   return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${pad(d.getFullYear(), 4)}`;
 }
