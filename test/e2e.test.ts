@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../src/server/platform/http/server.ts';
-import { makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
+import { client, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
@@ -95,6 +95,30 @@ describe.skipIf(!ready)(`web app in Chromium${ready ? '' : ' (skipped: needs /us
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
     await shot(page, 'people-mobile');
+    await page.close();
+  });
+
+  it('shows a case with its F1 and F2 and the reason for each', async () => {
+    const api = client(t.http);
+    await api.login(username);
+    const mk = async (fullName: string) => (await api.post('/api/people', { fullName, birthYear: 1975, communeCode: '01273', confirmNotDuplicate: true })).body.id as number;
+    const [f0, f1, f2] = [await mk('Hà Văn Nguồn'), await mk('Hà Thị Gần'), await mk('Hà Văn Xa Hơn')];
+    await api.post('/api/tracing/contacts', { contacts: [
+      { personA: f0, personB: f1, at: '2021-01-28T10:00:00+07:00', setting: 'workplace' },
+      { personA: f1, personB: f2, at: '2021-01-29T09:00:00+07:00', setting: 'other' },
+    ] });
+    const created = await api.post('/api/tracing/cases', { personId: f0, code: 'BN4321', confirmedAt: '2021-01-30T08:00:00+07:00', onsetDate: '2021-01-29' });
+    expect(created.status).toBe(201);
+
+    const page = await browser.newPage({ locale: 'vi-VN' });
+    await logIn(page);
+    await page.goto(`${base}/tracing`);
+    await page.getByRole('link', { name: 'BN4321' }).click();
+    await page.waitForURL(/\/tracing\/cases\/\d+$/);
+    await expect.poll(() => page.getByText('Hà Văn Xa Hơn').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByText('F2', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.getByText(/Tiếp xúc với/).count()).toBeGreaterThan(0);
+    await shot(page, 'tracing-case');
     await page.close();
   });
 });

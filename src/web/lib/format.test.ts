@@ -10,14 +10,14 @@ describe('format', () => {
     expect(formatDate('not a date')).toBe('');
   });
 
-  it('writes timestamps as dd/MM/yyyy HH:mm:ss in local time', () => {
-    const d = new Date(2024, 0, 2, 3, 4, 5);
+  it('writes timestamps as dd/MM/yyyy HH:mm:ss in Vietnam time', () => {
+    const d = new Date('2024-01-02T03:04:05+07:00');
     expect(formatDateTime(d.toISOString())).toBe('02/01/2024 03:04:05');
     expect(formatDateTime(undefined)).toBe('');
   });
 
   it('writes timestamps to the minute, long and short', () => {
-    const d = new Date(2021, 0, 30, 8, 5, 59);
+    const d = new Date('2021-01-30T08:05:59+07:00');
     expect(formatDateTimeMinutes(d.toISOString())).toBe('30/01/2021 08:05');
     expect(formatDateTimeMinutes(d.getTime())).toBe('30/01/2021 08:05');
     expect(formatTimeDay(d.getTime())).toBe('08:05 30/01');

@@ -4,29 +4,36 @@ import type { Lang } from '../../contracts/errors.ts';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+// Times are shown in Vietnam's time (UTC+7, no daylight saving), whatever the browser's time zone: a
+// province's records are read and compared in one clock.
+const VN_OFFSET = 7 * 3_600_000;
+const vn = (d: Date) => new Date(d.getTime() + VN_OFFSET);
+
 /** 'YYYY-MM-DD' or an ISO timestamp → 'dd/MM/yyyy'; '' for empty or unparseable input. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
   const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? '' : localDate(d);
+  return Number.isNaN(d.getTime()) ? '' : localDate(vn(d));
 }
 
-/** ISO timestamp → 'dd/MM/yyyy HH:mm:ss' in the local time zone; '' for empty or unparseable input. */
+/** ISO timestamp → 'dd/MM/yyyy HH:mm:ss' in Vietnam time; '' for empty or unparseable input. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return '';
-  return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const v = vn(d);
+  return `${localDate(v)} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`;
 }
 
-/** ISO timestamp → 'dd/MM/yyyy HH:mm' in the local time zone; '' for empty or unparseable input. */
+/** ISO timestamp → 'dd/MM/yyyy HH:mm' in Vietnam time; '' for empty or unparseable input. */
 export function formatDateTimeMinutes(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return '';
-  return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const v = vn(d);
+  return `${localDate(v)} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
 }
 
 /** Epoch ms or ISO timestamp → 'HH:mm dd/MM' (short, for times inside a sentence); '' when unusable. */
@@ -34,11 +41,13 @@ export function formatTimeDay(value: string | number | null | undefined): string
   if (value === null || value === undefined || value === '') return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return '';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())} ${pad(d.getDate())}/${pad(d.getMonth() + 1)}`;
+  const v = vn(d);
+  return `${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())} ${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}`;
 }
 
-function localDate(d: Date): string {
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${pad(d.getFullYear(), 4)}`;
+/** dd/MM/yyyy of a date already shifted to Vietnam time. */
+function localDate(v: Date): string {
+  return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${pad(v.getUTCFullYear(), 4)}`;
 }
 
 const numberFormats: Record<Lang, Intl.NumberFormat> = {

@@ -8,7 +8,7 @@ import {
 
 const vi = (k: MessageKey, p?: Params) => translate('vi', k, p);
 const en = (k: MessageKey, p?: Params) => translate('en', k, p);
-const at = (d: number, h: number, m: number) => new Date(2021, 0, d, h, m).getTime();
+const at = (d: number, h: number, m: number) => Date.UTC(2021, 0, d, h - 7, m); // Vietnam time
 const names = (id: number) => ({ 1: 'Nguyễn Văn A', 2: 'Trần Thị B' })[id] ?? `#${id}`;
 
 function row(over: Partial<Classification> & { chain?: Step[] }): Classification {
@@ -82,7 +82,7 @@ describe('case form', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.body.code).toBe('BN12');
-      expect(r.body.confirmedAt).toBe(new Date(2021, 0, 30, 8, 0).toISOString());
+      expect(r.body.confirmedAt).toBe('2021-01-30T01:00:00.000Z'); // 08:00 in Vietnam
       expect(r.body).not.toHaveProperty('onsetDate');
     }
   });

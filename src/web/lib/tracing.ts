@@ -115,10 +115,11 @@ export function emptyCaseForm(): CaseFormValues {
   return { personId: null, code: '', confirmedAt: '', onsetDate: '', sampledAt: '', treatmentPlace: '' };
 }
 
-/** A datetime-local value (browser local time) → ISO instant with offset ('…Z'); null when not a time. */
+/** A datetime-local value, read as Vietnam time (UTC+7, as every time in the UI) → ISO instant ('…Z');
+ * null when not a time. */
 export function localToInstant(value: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return null;
-  const d = new Date(value);
+  const d = new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
