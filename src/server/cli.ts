@@ -12,7 +12,8 @@ import { ensureAuditPartitions } from './platform/audit.ts';
 import { DataDirLockedError } from './platform/db/embedded.ts';
 import { buildHttp, consoleLog, openApp, PURGERS } from './main.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed.ts';
-import { importUnits } from './modules/reference/index.ts';
+import { generateProvince, ProvinceExistsError } from './demo/province.ts';
+import { importUnits, provinceCommunes } from './modules/reference/index.ts';
 import { PERMISSIONS } from '../contracts/auth.ts';
 
 const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
@@ -21,6 +22,8 @@ const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
   phongdich migrate                       áp dụng migration / apply migrations
   phongdich user add --username U --password P --role R [--name "Tên"] [--agency CODE] [--communes 04001,04002]
   phongdich demo seed [--people N] [--seed S]
+  phongdich demo generate [--people 1000000] [--days 28] [--seed 2021] [--start YYYY-MM-DD] [--outbreak 20] [--force]
+                                          tỉnh tổng hợp để trình diễn và đo truy vết / synthetic province (--force: deletes people and tracing data first)
   phongdich import units FILE.csv|FILE.xlsx [--valid-from YYYY-MM-DD] [--dry-run]
   phongdich retention purge
   phongdich bench [--people N]            đo hiệu năng / benchmarks (needs DATABASE_URL or BENCH_DATABASE_URL)
@@ -91,6 +94,35 @@ async function withApp<T>(fn: (opened: Awaited<ReturnType<typeof openApp>>) => P
   }
 }
 
+/** `demo generate`: the synthetic province (people, households, venues, check-ins, contacts, an outbreak). */
+async function demoGenerate(args: string[]) {
+  const { values } = parseArgs({ args, options: {
+    people: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' },
+    outbreak: { type: 'string' }, force: { type: 'boolean' },
+  } });
+  const int = (name: string, v: string | undefined, dflt: number) => {
+    if (v === undefined) return dflt;
+    if (!/^-?\d+$/.test(v)) throw new ConfigError(`--${name}: a whole number, not "${v}"`);
+    return Number(v);
+  };
+  const opts = {
+    people: int('people', values.people, 1_000_000), days: int('days', values.days, 28), seed: int('seed', values.seed, 2021),
+    outbreak: int('outbreak', values.outbreak, 20), start: values.start, force: values.force ?? false,
+  };
+  const log = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
+  const opened = await openApp(loadConfig(), log);
+  try {
+    const communes = (await provinceCommunes(opened.app.db, opened.app.config.provinceCode)).map((c) => ({ code: c.code, name: c.name }));
+    const summary = await generateProvince(opened.app.db, { ...opts, communes, log: (m) => console.error(m) });
+    console.log(JSON.stringify(summary));
+  } catch (e) {
+    if (e instanceof ProvinceExistsError || e instanceof RangeError) throw new ConfigError(e.message);
+    throw e;
+  } finally {
+    await opened.close();
+  }
+}
+
 async function main(argv: string[]) {
   const [cmd, sub, ...rest] = argv;
   switch (cmd) {
@@ -115,6 +147,7 @@ async function main(argv: string[]) {
       });
     }
     case 'demo': {
+      if (sub === 'generate') return demoGenerate(rest);
       if (sub !== 'seed') break;
       const { values } = parseArgs({ args: rest, options: { people: { type: 'string' }, seed: { type: 'string' } } });
       return withApp(async ({ app }) => {

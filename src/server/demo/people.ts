@@ -73,10 +73,31 @@ export function syntheticPerson(seed: number, i: number, communes: readonly stri
   };
 }
 
-/** Inserts people n from..to in batches through unnest (one statement per batch, 10 parameters whatever its size).
- * A CCCD collision within one seed (6 random digits per birth year and sex) leaves that person without an ID. */
-export async function insertSynthetic(db: Db, opts: { seed: number; from: number; to: number; communes: readonly string[]; batch?: number; onBatch?: (done: number) => void }) {
+/** Inserts people n from..to in batches through unnest (one statement per batch, 10 parameters whatever its size);
+ * ids follow the person numbers. A CCCD collision within one seed (6 random digits per birth year and sex) leaves
+ * that person without an ID.
+ *
+ * `parallel` > 1 keeps that many batches in flight on as many connections (the generated name columns make the
+ * insert CPU-bound in the server): the id block is reserved first and ids are given explicitly, so the result is
+ * the same. Batches in flight together are fewer than 1,000,000 persons apart, so their CCCD serials differ and
+ * no collision can go unseen between two uncommitted batches. */
+export async function insertSynthetic(db: Db, opts: { seed: number; from: number; to: number; communes: readonly string[]; batch?: number; parallel?: number; onBatch?: (done: number) => void }) {
   const batch = opts.batch ?? 5000;
+  const parallel = Math.max(1, Math.min(opts.parallel ?? 1, Math.floor(1_000_000 / batch)));
+  let firstId: number | null = null;
+  if (parallel > 1 && opts.to > opts.from) {
+    firstId = await db.transaction().execute(async (tx) => {
+      await sql`lock table persons in exclusive mode`.execute(tx);
+      const r = await sql<{ first: string }>`
+        select greatest((select coalesce(max(id), 0) from persons),
+                        coalesce(pg_sequence_last_value(pg_get_serial_sequence('persons', 'id')::regclass), 0)) + 1 as first`.execute(tx);
+      const first = Number(r.rows[0]!.first);
+      await sql`select setval(pg_get_serial_sequence('persons', 'id'), ${first + (opts.to - opts.from) - 1})`.execute(tx);
+      return first;
+    });
+  }
+  const inflight: Array<Promise<unknown>> = [];
+  let done = 0;
   for (let start = opts.from; start < opts.to; start += batch) {
     const end = Math.min(opts.to, start + batch);
     const cols = { n: [] as string[], bd: [] as (string | null)[], by: [] as number[], s: [] as string[], it: [] as (string | null)[], id: [] as (string | null)[], p: [] as (string | null)[], a: [] as string[], c: [] as string[] };
@@ -85,16 +106,26 @@ export async function insertSynthetic(db: Db, opts: { seed: number; from: number
       cols.n.push(p.fullName); cols.bd.push(p.birthDate); cols.by.push(p.birthYear); cols.s.push(p.sex);
       cols.it.push(p.idType); cols.id.push(p.idNumber); cols.p.push(p.phone); cols.a.push(p.address); cols.c.push(p.communeCode);
     }
-    await sql`
-      insert into persons (full_name, birth_date, birth_year, sex, id_type, id_number, phone, address, commune_code)
-      select n, bd, by, s, case when dup then null else it end, case when dup then null else id end, p, a, c
+    const rows = sql`
       from (
         select u.*, (u.id is not null and (row_number() over (partition by u.id order by u.ord) > 1
                      or exists (select 1 from persons x where x.id_number = u.id and x.merged_into is null))) as dup
         from unnest(${cols.n}::text[], ${cols.bd}::date[], ${cols.by}::int[], ${cols.s}::text[], ${cols.it}::text[],
                     ${cols.id}::text[], ${cols.p}::text[], ${cols.a}::text[], ${cols.c}::text[])
              with ordinality as u(n, bd, by, s, it, id, p, a, c, ord)
-      ) t`.execute(db);
-    opts.onBatch?.(end - opts.from);
+      ) t
+      order by ord`;
+    const q = firstId === null
+      ? sql`
+        insert into persons (full_name, birth_date, birth_year, sex, id_type, id_number, phone, address, commune_code)
+        select n, bd, by, s, case when dup then null else it end, case when dup then null else id end, p, a, c ${rows}`.execute(db)
+      : sql`
+        insert into persons (id, full_name, birth_date, birth_year, sex, id_type, id_number, phone, address, commune_code) overriding system value
+        select ${firstId + (start - opts.from) - 1}::bigint + ord, n, bd, by, s, case when dup then null else it end, case when dup then null else id end, p, a, c ${rows}`.execute(db);
+    const settled = q.then(() => { done += end - start; opts.onBatch?.(done); });
+    settled.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+    inflight.push(settled);
+    if (inflight.length >= parallel) await inflight.shift();
   }
+  await Promise.all(inflight);
 }

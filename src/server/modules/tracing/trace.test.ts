@@ -66,7 +66,7 @@ describe('retrace from the database', () => {
       const expected = [...classify(input, rules).classifications.values()].sort((a, b) => a.personId - b.personId);
       expect(stored.map((c) => ({ personId: c.person_id, level: c.level, caseId: c.case_id, via: c.via_person_id, kind: c.link_kind, ref: c.link_ref, at: c.exposed_at.getTime() })))
         .toEqual(expected.map((c) => ({ personId: c.personId, level: c.level, caseId: c.caseId, via: c.link.via, kind: c.link.kind, ref: c.link.ref, at: c.link.at })));
-    }), { numRuns: 40 });
+    }), { numRuns: Number(process.env.FC_RUNS_DB ?? 40) });
   }, 120_000);
 
   it('keeps history: a classification that changes is closed, never deleted, and records its rule versions and provenance', async () => {
