@@ -3,7 +3,7 @@
 // then leaves it out of every later trace and traces the case again.
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { Written } from '../../contracts/tracing.ts';
@@ -16,6 +16,7 @@ import { useCommunes } from '../lib/reference.ts';
 import { chainText, classificationReason, levelLabel, namesOf, type CaseDetailT, type Classification } from '../lib/tracing.ts';
 import { PageHeader } from '../components/Page.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
+import { FactList } from '../components/FactList.tsx';
 import { tracingKeys } from './TracingPage.tsx';
 
 type WrittenT = z.infer<typeof Written>;
@@ -103,18 +104,7 @@ export function CasePage(): ReactNode {
       )}
 
       <Card withBorder>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing={6} component="dl" m={0}>
-          {facts.map(([label, value]) => (
-            <Group key={label} gap="xs" wrap="nowrap" align="baseline">
-              <Text component="dt" size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
-                {label}
-              </Text>
-              <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {value}
-              </Text>
-            </Group>
-          ))}
-        </SimpleGrid>
+        <FactList facts={facts} />
       </Card>
 
       <Card withBorder>

@@ -2,7 +2,7 @@
 // notice with a link when the record was merged into another one.
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DuplicateCandidate, PersonDetail } from '../../contracts/people.ts';
 import { api, buildQuery, isApiError } from '../api.ts';
@@ -12,6 +12,7 @@ import { usePurpose, type Purpose } from '../lib/purpose.ts';
 import { useCommunes } from '../lib/reference.ts';
 import { DuplicateList } from '../components/DuplicateList.tsx';
 import { PageHeader } from '../components/Page.tsx';
+import { FactList } from '../components/FactList.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
 
 /** Query key of one person read for a purpose; without the purpose, the prefix of all its reads (invalidation). */
@@ -126,18 +127,7 @@ export function PersonPage(): ReactNode {
         <Title order={2} size="h4" mb="sm">
           {t('person.details')}
         </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" verticalSpacing={6} component="dl" m={0}>
-          {facts.map(([label, value]) => (
-            <Group key={label} gap="xs" wrap="nowrap" align="baseline">
-              <Text component="dt" size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
-                {label}
-              </Text>
-              <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {value}
-              </Text>
-            </Group>
-          ))}
-        </SimpleGrid>
+        <FactList facts={facts} />
         {canAudit && (
           <Anchor component={Link} to={`/admin/audit?entity=person&entityId=${p.id}`} size="sm" mt="sm" display="block">
             {t('person.auditLink')}
