@@ -154,9 +154,27 @@ export async function login(
 
 export type ResolvedSession = { tokenHash: string; state: SessionState; user: UserRow };
 
+// Resolved sessions are kept for SESSION_CACHE_MS so that a burst of requests costs one look-up. A logout,
+// a token rotation or the end of a user's other sessions in this process drops them at once; in another
+// process serving the same database they live at most SESSION_CACHE_MS longer.
+export const SESSION_CACHE_MS = 2_000;
+const sessionCaches = new WeakMap<object, Map<string, { at: number; session: ResolvedSession }>>();
+const cacheOf = (db: Db) => {
+  let c = sessionCaches.get(db);
+  if (!c) sessionCaches.set(db, (c = new Map()));
+  return c;
+};
+function forget(db: Db, match: (s: ResolvedSession) => boolean) {
+  const c = cacheOf(db);
+  for (const [k, v] of c) if (match(v.session)) c.delete(k);
+}
+
 export async function resolveSession(db: Db, token: string | undefined): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashToken(token);
+  const cache = cacheOf(db);
+  const hit = cache.get(tokenHash);
+  if (hit && Date.now() - hit.at < SESSION_CACHE_MS) return hit.session;
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -170,16 +188,21 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute();
   }
   const { state, expires_at: _e, last_seen_at: _l, ...user } = row;
-  return { tokenHash, state: state as SessionState, user };
+  const session = { tokenHash, state: state as SessionState, user };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(tokenHash, { at: Date.now(), session });
+  return session;
 }
 
 export async function logout(db: Db, tokenHash: string): Promise<void> {
+  forget(db, (s) => s.tokenHash === tokenHash);
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
 /** Replaces the session by a new active one (a new token after the second factor: the pre-2FA token, which
  * may have been observed, stops working). */
 async function promote(db: Db, s: ResolvedSession, sessionHours: number): Promise<string> {
+  forget(db, (x) => x.tokenHash === s.tokenHash);
   const old = await db.deleteFrom('sessions').where('token_hash', '=', s.tokenHash).returning(['ip', 'user_agent']).executeTakeFirst();
   return newSession(db, s.user.id, 'active', sessionHours, old?.ip ?? null, old?.user_agent ?? null);
 }
@@ -236,6 +259,7 @@ export async function enableTotp(db: Db, s: ResolvedSession, code: string, sessi
   await db.updateTable('users')
     .set({ totp_secret: fresh.totp_pending_secret, totp_pending_secret: null, totp_enabled: true, totp_last_step: step, updated_at: new Date() })
     .where('id', '=', s.user.id).execute();
+  forget(db, (x) => x.user.id === s.user.id);
   await db.deleteFrom('sessions').where('user_id', '=', s.user.id).where('token_hash', '!=', s.tokenHash).execute();
   const token = s.state === 'active' ? null : await promote(db, s, sessionHours);
   await audit(db, actorOf(fresh, ip, null), { action: 'user.totp_enabled', entity: 'user', entityId: fresh.id });
