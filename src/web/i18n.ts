@@ -110,7 +110,6 @@ const CATALOGUE = {
   'soon.title': ['Sắp có', 'Coming soon'],
   'soon.text': ['Phân hệ này chưa được xây dựng nên chưa thể nhập hay xem dữ liệu ở đây.', 'This module has not been built yet, so no data can be entered or viewed here.'],
   'soon.plan': ['Dự kiến:', 'Planned:'],
-  'soon.tracing': ['ghi nhận ca bệnh, người tiếp xúc gần và chuỗi lây nhiễm.', 'record cases, close contacts and chains of transmission.'],
   'soon.testing': ['lấy mẫu, kết quả xét nghiệm, theo dõi cách ly tại nhà và tập trung.', 'samples, test results, home and facility quarantine follow-up.'],
   'soon.directives': ['văn bản chỉ đạo, giao và theo dõi nhiệm vụ giữa các cơ quan.', 'directives, assigning and tracking tasks between agencies.'],
   'soon.intake': ['tiếp nhận phản ánh, khai báo của người dân và đường dây nóng.', 'reports and declarations from citizens and the hotline.'],

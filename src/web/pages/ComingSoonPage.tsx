@@ -5,16 +5,14 @@ import { Notice } from '../components/Status.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { PageHeader } from '../components/Page.tsx';
 
-export type SoonModule = 'tracing' | 'testing' | 'directives' | 'intake';
+export type SoonModule = 'testing' | 'directives' | 'intake';
 
 const TITLES: Record<SoonModule, MessageKey> = {
-  tracing: 'nav.tracing',
   testing: 'nav.testing',
   directives: 'nav.directives',
   intake: 'nav.intake',
 };
 const PLANS: Record<SoonModule, MessageKey> = {
-  tracing: 'soon.tracing',
   testing: 'soon.testing',
   directives: 'soon.directives',
   intake: 'soon.intake',
