@@ -259,7 +259,8 @@ export async function purgePeople(db: Db, createdBefore: Date): Promise<number> 
  * followed to their survivor's id in `survivor`. No audit: callers audit what they show. */
 export async function personBasics(db: Db, ids: readonly number[]): Promise<Map<number, { id: number; fullName: string; communeCode: string; survivor: number | null }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('persons').select(['id', 'full_name', 'commune_code', 'merged_into']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db.selectFrom('persons').select(['id', 'full_name', 'commune_code', 'merged_into'])
+    .where(sql<boolean>`id = any(${[...new Set(ids)]}::bigint[])`).execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, fullName: r.full_name, communeCode: r.commune_code, survivor: r.merged_into }]));
 }
 

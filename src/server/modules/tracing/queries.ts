@@ -53,9 +53,11 @@ export async function loadAround(db: Db, subjects: readonly number[], marginMinu
   for (const h of households.rows) people.add(h.person_id);
   for (const c of contacts.rows) { people.add(c.person_a); people.add(c.person_b); }
   for (const k of checkins.values()) people.add(k.personId);
+  // Lists of ids go as one array parameter: a neighbourhood can hold more people than a statement's
+  // 65,535 parameters.
   const [venues, isolations] = await Promise.all([
-    venueIds.length ? db.selectFrom('venues').select(['id', 'kind']).where('id', 'in', venueIds).execute() : [],
-    db.selectFrom('isolations').select(['person_id', 'isolated_at']).where('person_id', 'in', [...people]).execute(),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${venueIds}::bigint[])`.execute(db).then((r) => r.rows),
+    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${[...people]}::bigint[])`.execute(db).then((r) => r.rows),
   ]);
   const byHousehold = new Map<number, number[]>();
   for (const h of households.rows) byHousehold.set(h.household_id, [...(byHousehold.get(h.household_id) ?? []), h.person_id]);
