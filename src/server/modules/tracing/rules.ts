@@ -111,7 +111,7 @@ function edgesFrom(
       continue;
     }
     const found = new Map<number, Link>();
-    for (const j of ix.checkinsAt.get(k.venueId) ?? []) {
+    for (const j of near(ix, k.venueId, s - rule.marginMinutes * MIN, e + rule.marginMinutes * MIN)) {
       if (!ok(j.personId)) continue;
       const to = checkinEnd(j, rules);
       const at = venueOverlap(rule, s, e, { from: j.timeIn, to }, subj.from);
@@ -131,11 +131,27 @@ function crowdOf(k: TraceCheckin, ix: Index, rules: TraceRules): number {
   const rule = venueRule(rules, ix.venueKind.get(k.venueId));
   const end = checkinEnd(k, rules);
   const people = new Set<number>();
-  for (const j of ix.checkinsAt.get(k.venueId) ?? []) {
+  for (const j of near(ix, k.venueId, k.timeIn - rule.marginMinutes * MIN, end + rule.marginMinutes * MIN)) {
     if (j.personId !== k.personId && venueOverlap(rule, k.timeIn, end, { from: j.timeIn, to: checkinEnd(j, rules) }) !== null) people.add(j.personId);
   }
   ix.crowd.set(k.id, people.size);
   return people.size;
+}
+
+/** The check-ins at a venue that can overlap [lo, hi]: those that began no later than hi and no earlier than
+ * lo minus the venue's longest stay (check-ins are sorted by time in; a binary search finds the start). */
+function* near(ix: Index, venueId: number, lo: Millis, hi: Millis): Generator<TraceCheckin> {
+  const at = ix.checkinsAt.get(venueId);
+  if (!at) return;
+  const from = lo - (ix.longestStay.get(venueId) ?? 0);
+  let a = 0;
+  let b = at.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (at[m]!.timeIn < from) a = m + 1;
+    else b = m;
+  }
+  for (let i = a; i < at.length && at[i]!.timeIn <= hi; i++) yield at[i]!;
 }
 
 type Index = {
@@ -147,6 +163,7 @@ type Index = {
   isolatedAt: Map<number, Millis>;
   rejected: Map<number, Set<number>>;
   crowd: Map<number, number>;
+  longestStay: Map<number, Millis>;
 };
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -155,10 +172,11 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   else m.set(k, [v]);
 }
 
-function index(input: TraceInput): Index {
+function index(input: TraceInput, rules: TraceRules): Index {
   const ix: Index = {
     householdOf: new Map(), contactsOf: new Map(), checkinsOf: new Map(), checkinsAt: new Map(),
     venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(), crowd: new Map(),
+    longestStay: new Map(),
   };
   for (const h of input.households) for (const m of h.members) ix.householdOf.set(m, h);
   for (const c of input.contacts) {
@@ -168,7 +186,10 @@ function index(input: TraceInput): Index {
   for (const k of input.checkins) {
     push(ix.checkinsOf, k.personId, k);
     push(ix.checkinsAt, k.venueId, k);
+    const len = checkinEnd(k, rules) - k.timeIn;
+    if (len > (ix.longestStay.get(k.venueId) ?? -1)) ix.longestStay.set(k.venueId, len);
   }
+  for (const list of ix.checkinsAt.values()) list.sort((x, y) => x.timeIn - y.timeIn || x.id - y.id);
   for (const i of input.isolations) ix.isolatedAt.set(i.personId, Math.min(i.at, ix.isolatedAt.get(i.personId) ?? Infinity));
   for (const r of input.rejections) {
     const s = ix.rejected.get(r.source) ?? new Set<number>();
@@ -185,7 +206,7 @@ type Label = { personId: number; level: number; caseId: number; link: Link };
 
 /** Level-synchronous breadth-first trace from every case, over non-dominated (level, exposure) labels. */
 export function classify(input: TraceInput, rules: TraceRules): TraceResult {
-  const ix = index(input);
+  const ix = index(input, rules);
   const casePersons = new Set(input.cases.map((c) => c.personId));
   const earliest = new Map<number, Millis>(); // the earliest exposure over a person's labels so far
   const out = new Map<number, Classification>();
