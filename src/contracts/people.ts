@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommuneCode, IsoDate } from './common.ts';
+import { CommuneCode } from './common.ts';
 import { checkIdNumber, isValidIsoDate, NAME_PATTERN, normalizeName, normalizePhone } from './identity.ts';
 import type { ErrorCode } from './errors.ts';
 

@@ -52,7 +52,6 @@ export class ProvinceExistsError extends Error {
 
 const TZ = '+07:00';
 const DAY_S = 86_400;
-const MIN_S = 60;
 /** Kinds where co-presence is a close contact (rule tracing.venue_kinds): an outbreak spreads there. */
 const CLOSED_KINDS = ['school', 'clinic', 'office', 'factory', 'restaurant', 'shop', 'vehicle', 'other'];
 const CHECKIN_SOURCES = ['qr', 'form', 'staff'];
@@ -202,11 +201,6 @@ function poissonTable(lambda: number): Float64Array {
   }
   cum[cum.length - 1] = 1;
   return cum;
-}
-
-async function count(db: Db, table: string): Promise<number> {
-  const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-  return Number(r.rows[0]!.n);
 }
 
 /** What a bulk load drops and puts back afterwards: secondary indexes (rebuilt in one pass instead of maintained

@@ -2,6 +2,7 @@
 // describes; denied attempts are written on their own, since their transaction is rolled back.
 import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { vnDayStart } from './time.ts';
 import type { Actor } from './context.ts';
 
 export type AuditEntryInput = {
@@ -102,8 +103,8 @@ export async function searchAudit(
   if (q.entity) query = query.where('entity', '=', q.entity);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.outcome) query = query.where('outcome', '=', q.outcome);
-  if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00+07:00`));
-  if (q.to) query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
+  if (q.from) query = query.where('at', '>=', vnDayStart(q.from));
+  if (q.to) query = query.where('at', '<', new Date(vnDayStart(q.to).getTime() + 86_400_000));
   const rows = await query.limit(q.pageSize + 1).offset((q.page - 1) * q.pageSize).execute();
   return {
     items: rows.slice(0, q.pageSize).map((r) => ({

@@ -2,12 +2,13 @@
 // and the secret in text, then enables TOTP with a first 6-digit code. Used by the login flow (admins must
 // set it up) and by the security page.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Box, Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Box, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { LoginResult, TotpSetup } from '../../contracts/auth.ts';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { CodeInput } from './CodeInput.tsx';
 import { ErrorAlert, Loading } from './Status.tsx';
 
 type Setup = z.infer<typeof TotpSetup>;
@@ -66,15 +67,7 @@ export function TotpSetupPanel(props: {
       <Stack gap="sm">
         <ErrorAlert error={setup.error} />
         {props.requireCurrentCode && (
-          <TextInput
-            label={t('totp.currentCode')}
-            value={current}
-            onChange={(e) => setCurrent(e.currentTarget.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            w={200}
-          />
+          <CodeInput label={t('totp.currentCode')} value={current} onChange={setCurrent} w={200} />
         )}
         {setup.isPending ? (
           <Loading />
@@ -112,16 +105,7 @@ export function TotpSetupPanel(props: {
       </div>
       <form onSubmit={onSubmit} noValidate>
         <Group align="flex-end" gap="sm">
-          <TextInput
-            label={t('login.totpCode')}
-            value={code}
-            onChange={(e) => setCode(e.currentTarget.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            w={180}
-            error={codeError}
-          />
+          <CodeInput label={t('login.totpCode')} value={code} onChange={setCode} w={180} error={codeError} />
           <Button type="submit" loading={enable.isPending}>
             {t('totp.enable')}
           </Button>

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n.ts';
 import { LanguageSwitch } from '../components/Layout.tsx';
 import { usePageTitle } from '../components/Page.tsx';
 import { ErrorAlert } from '../components/Status.tsx';
+import { CodeInput } from '../components/CodeInput.tsx';
 import { TotpSetupPanel } from '../components/TotpSetupPanel.tsx';
 
 type Step = 'password' | 'totp' | 'setup';
@@ -159,17 +160,7 @@ function TotpStep(props: { onResult: (r: LoginResult) => void; onRestart: (error
         </Title>
         <Text size="sm">{t('login.totpHint')}</Text>
         <ErrorAlert error={verify.error} />
-        <TextInput
-          label={t('login.totpCode')}
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={7}
-          data-autofocus
-          autoFocus
-          error={formatError ? t('login.codeFormat') : null}
-        />
+        <CodeInput label={t('login.totpCode')} value={code} onChange={setCode} autoFocus error={formatError ? t('login.codeFormat') : null} />
         <Button type="submit" loading={verify.isPending}>
           {t('login.verify')}
         </Button>

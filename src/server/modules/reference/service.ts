@@ -10,13 +10,13 @@ import { readXlsxRows } from './xlsx.ts';
 import { CAO_BANG_COMMUNES_2025 } from './seed/cao-bang.ts';
 import { PROVINCE_AGENCIES } from './seed/agencies.ts';
 import { POLICY_RULES } from './seed/rules.ts';
+import { vnDate } from '../../platform/time.ts';
 import {
   DISTRICTS_2020, DISTRICTS_FROM, HUE_2025, PROVINCES_2025, PROVINCES_BEFORE_2025, REFORM_2025, UNITS_63_FROM,
 } from './seed/units.ts';
 
 type Tx = Transaction<Database>;
-// Dates of legal effect are Vietnamese calendar dates (UTC+7), not UTC ones.
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => vnDate();
 
 async function insertUnit(tx: Tx, u: { code: string; name: string; level: UnitLevel; parentId: number | null; from: string; to: string | null; source: string }) {
   const row = await tx

@@ -8,10 +8,10 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts'
 import type { CaseCreate } from '../../../contracts/tracing.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { personBasics } from '../people/index.ts';
+import { vnDate, vnDayStart } from '../../platform/time.ts';
 import { retrace } from './service.ts';
 
 const DAY = 86_400_000;
-const vnDate = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 async function requirePersons(db: Db, ids: number[]) {
@@ -27,7 +27,7 @@ export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt'
   const rule = await ruleInForce(db, 'tracing.infectious_period', vnDate(new Date(c.confirmedAt)));
   const v = rule.value as { daysBeforeOnset: number; daysBeforeSample: number };
   const start = c.onsetDate
-    ? new Date(`${c.onsetDate}T00:00:00+07:00`).getTime() - v.daysBeforeOnset * DAY
+    ? vnDayStart(c.onsetDate).getTime() - v.daysBeforeOnset * DAY
     : new Date(c.sampledAt ?? c.confirmedAt).getTime() - v.daysBeforeSample * DAY;
   const end = new Date(c.isolatedAt ?? c.confirmedAt).getTime();
   return { from: new Date(Math.min(start, end)), to: new Date(end), ruleId: rule.id };

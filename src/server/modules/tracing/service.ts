@@ -7,12 +7,12 @@ import type { Actor } from '../../platform/context.ts';
 import { audit } from '../../platform/audit.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { activeCases, loadAround } from './queries.ts';
+import { vnDate } from '../../platform/time.ts';
 import { chainOf, classify, type TraceInput, type TraceResult, type TraceRules } from './rules.ts';
 
-const vnToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 const TRACE_LOCK = 74_012_003;
 
-export async function rulesInForce(db: Db, at = vnToday()): Promise<{ rules: TraceRules; ruleIds: number[] }> {
+export async function rulesInForce(db: Db, at = vnDate()): Promise<{ rules: TraceRules; ruleIds: number[] }> {
   const [kinds, fanout, depth, stay] = await Promise.all([
     ruleInForce(db, 'tracing.venue_kinds', at),
     ruleInForce(db, 'tracing.fanout_review_threshold', at),
