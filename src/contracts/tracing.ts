@@ -19,7 +19,7 @@ export const CaseCreate = z.strictObject({
 });
 export type CaseCreate = z.infer<typeof CaseCreate>;
 
-export const TraceSummary = z.object({ classified: z.number(), changed: z.number(), closed: z.number(), reviews: z.number(), loadedPersons: z.number() });
+export const TraceSummary = z.object({ cases: z.number(), classified: z.number(), changed: z.number(), closed: z.number(), reviews: z.number(), loadedPersons: z.number() });
 
 export const CaseSummary = z.object({
   id: z.number(),

@@ -273,7 +273,24 @@ export interface TracingReviewsTable {
   created_at: Generated<Date>;
 }
 
+export interface CaseLabelsTable {
+  case_id: number;
+  person_id: number;
+  level: number;
+  exposed_at: Date;
+  via_person_id: number;
+  link_kind: string;
+  link_ref: number | null;
+  venue_id: number | null;
+  source_from: Date | null;
+  source_to: Date | null;
+  target_from: Date | null;
+  target_to: Date | null;
+  sort_key: number[];
+}
+
 export interface TracingTables {
+  case_labels: CaseLabelsTable;
   venues: VenuesTable;
   checkins: CheckinsTable;
   households: HouseholdsTable;

@@ -15,12 +15,37 @@ export async function activeCases(db: Db): Promise<TraceInput['cases']> {
   return rows.map((c) => ({ id: c.id, code: c.code, personId: c.person_id, from: ms(c.infectious_from), to: ms(c.infectious_to) }));
 }
 
+/** A stay at a venue (milliseconds). */
+export type Stay = { venue: number; from: number; to: number };
+
+type CheckinRow = { id: number; person_id: number; venue_id: number; time_in: Date; time_out: Date | null };
+
+/** The check-ins at the same venues as `stays` that overlap them within the margin: one range query per venue
+ * over the index on (venue_id, time_in). */
+async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<{ rows: CheckinRow[] }> {
+  if (!stays.length) return { rows: [] };
+  const m = marginMinutes * 60_000;
+  return sql<CheckinRow>`
+    select c.id, c.person_id, c.venue_id, c.time_in, c.time_out
+    from unnest(${stays.map((s) => s.venue)}::bigint[], ${stays.map((s) => new Date(s.from - m))}::timestamptz[], ${stays.map((s) => new Date(s.to + m))}::timestamptz[]) as s(venue, lo, hi)
+    join checkins c on c.venue_id = s.venue
+      and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
+      and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db);
+}
+
+/** The people at the same venues as `stays`, within the margin (whose traces a new check-in can change). */
+export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<number[]> {
+  return [...new Set((await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows.map((r) => r.person_id))];
+}
+
 /** Everything the engine needs to follow links out of `subjects`: their households, contacts, check-ins,
  * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
  * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
-export async function loadAround(db: Db, subjects: readonly number[], marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
+export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
   if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
-  const ids = [...subjects];
+  const ids = subjects.map((s) => s.personId);
+  // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
+  const edge = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : ms > 0 ? 'infinity' : '-infinity');
   const [households, contacts, own, rejections] = await Promise.all([
     sql<{ household_id: number; person_id: number }>`
       select m.household_id, m.person_id from household_members m
@@ -29,21 +54,15 @@ export async function loadAround(db: Db, subjects: readonly number[], marginMinu
       select id, person_a, person_b, at from contacts where person_a = any(${ids}::bigint[])
       union select id, person_a, person_b, at from contacts where person_b = any(${ids}::bigint[])`.execute(db),
     sql<{ id: number; person_id: number; venue_id: number; time_in: Date; time_out: Date | null }>`
-      select id, person_id, venue_id, time_in, time_out from checkins where person_id = any(${ids}::bigint[])`.execute(db),
+      select c.id, c.person_id, c.venue_id, c.time_in, c.time_out
+      from unnest(${ids}::bigint[], ${subjects.map((s) => edge(s.from))}::timestamptz[], ${subjects.map((s) => edge(s.to))}::timestamptz[]) as s(p, lo, hi)
+      join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`
       select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${ids}::bigint[])`.execute(db),
   ]);
   // Others at the same venues: one range query per venue over all the subjects' stays there.
   const stays = own.rows.map((k) => ({ venue: k.venue_id, from: ms(k.time_in), to: k.time_out ? ms(k.time_out) : ms(k.time_in) + defaultStayMinutes * 60_000 }));
-  const m = marginMinutes * 60_000;
-  const near = stays.length
-    ? await sql<{ id: number; person_id: number; venue_id: number; time_in: Date; time_out: Date | null }>`
-        select c.id, c.person_id, c.venue_id, c.time_in, c.time_out
-        from unnest(${stays.map((s) => s.venue)}::bigint[], ${stays.map((s) => new Date(s.from - m))}::timestamptz[], ${stays.map((s) => new Date(s.to + m))}::timestamptz[]) as s(venue, lo, hi)
-        join checkins c on c.venue_id = s.venue
-          and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
-          and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db)
-    : { rows: [] };
+  const near = await checkinsNear(db, stays, marginMinutes, defaultStayMinutes);
   const checkins = new Map<number, TraceCheckin>();
   for (const k of [...own.rows, ...near.rows]) {
     checkins.set(k.id, { id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: ms(k.time_in), timeOut: k.time_out ? ms(k.time_out) : null });

@@ -148,9 +148,13 @@ describe('automatic classification (F1/F2/Fn)', () => {
         expect(cases.has(c.personId)).toBe(false);
         expect(c.level).toBeLessThanOrEqual(rules.maxDepth);
         expect(input.rejections.some((x) => x.source === c.link.via && x.target === c.personId)).toBe(false);
-        if (c.level === 1) expect(cases.get(c.link.via)?.id).toBe(c.caseId);
-        else expect(r.labels?.get(`${c.link.via}:${c.level - 1}`)?.caseId).toBe(c.caseId);
-        expect(chainOf(r, c.personId)).toHaveLength(c.level);
+        const chain = chainOf(r, c.personId);
+        expect(chain).toHaveLength(c.level);
+        expect(cases.get(chain[0]!.link.via)?.id).toBe(c.caseId);
+        chain.forEach((x, i) => {
+          expect(x).toMatchObject({ level: i + 1, caseId: c.caseId });
+          if (i > 0) expect(x.link.via).toBe(chain[i - 1]!.personId);
+        });
       }
     }), { numRuns: 300 });
   });

@@ -5,7 +5,9 @@
 // venue kind: a closed room counts ±60 min, an open market only a stay of 15 min or more). F(n+1) = close
 // contact of an Fn from the Fn's exposure until the Fn was isolated (QĐ 3638/QĐ-BYT), up to the depth rule.
 // A person's level is the lowest reachable; among links of that level the earliest exposure wins (then the
-// lowest via-person, link kind and reference, so that the result never depends on the order data arrived).
+// lowest via-person, link kind and reference, then the same for the via's own link and so on back to the case,
+// so that the result never depends on the order data arrived). Each case is traced on its own and the traces
+// merged: the database keeps each case's trace, so that new data recomputes only the cases it touches.
 // A venue stay whose co-presence would classify more people than the fan-out threshold is held for review
 // instead ("quá rộng — cần xem xét"). An officer's rejection of source → target removes that link.
 
@@ -49,7 +51,8 @@ export type Link = {
 export type Classification = { personId: number; level: number; caseId: number; link: Link };
 /** A stay too crowded to classify automatically: who, where, when (the whole stay), how many were there. */
 export type Review = { sourcePersonId: number; caseId: number; venueId: number; checkinId: number; stayFrom: Millis; stayTo: Millis; candidates: number };
-export type TraceResult = { classifications: Map<number, Classification>; reviews: Review[]; labels?: Map<string, Classification> };
+/** `labels` holds the labels on the chains of the classifications (`${person}:${level}`); `traces` each case's. */
+export type TraceResult = { classifications: Map<number, Classification>; reviews: Review[]; labels?: Map<string, Classification>; traces?: Map<number, CaseTrace> };
 
 const MIN = 60_000;
 
@@ -81,14 +84,14 @@ export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, other: { fro
   return Math.max(lo, other.from, notBefore);
 }
 
-type Subject = { personId: number; caseId: number; from: Millis; to: Millis };
+type Subject = { personId: number; caseId: number; from: Millis; to: Millis; level: number };
 
 /** Edges out of one subject (a person with an infectious/exposure window), using indexes of the input. */
 function edgesFrom(
   subj: Subject,
   ix: Index,
   rules: TraceRules,
-  reviews: Review[],
+  review: (r: Review) => void,
   emit: (target: number, link: Link) => void,
 ): void {
   const rejected = ix.rejected.get(subj.personId);
@@ -107,7 +110,7 @@ function edgesFrom(
     // "Too broad" is a property of the stay (how many were there), not of the window that reached it.
     const crowd = crowdOf(k, ix, rules);
     if (crowd > rules.fanoutThreshold) {
-      reviews.push({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, checkinId: k.id, stayFrom: k.timeIn, stayTo: checkinEnd(k, rules), candidates: crowd });
+      review({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, checkinId: k.id, stayFrom: k.timeIn, stayTo: checkinEnd(k, rules), candidates: crowd });
       continue;
     }
     const found = new Map<number, Link>();
@@ -199,58 +202,106 @@ function index(input: TraceInput, rules: TraceRules): Index {
   return ix;
 }
 
-/** The earliest exposure of a person at one level (a label). A person keeps a label per level only while it
- * is earlier than every label at a lower level: a later exposure at a higher level opens no window that a
- * lower one has not opened already. The classification is the lowest label; every label opens a window. */
-type Label = { personId: number; level: number; caseId: number; link: Link };
+/** The earliest exposure of a person at one level within one case's trace (a label). A person keeps a label
+ * per level only while it is earlier than every label at a lower level: a later exposure at a higher level
+ * opens no window that a lower one has not opened already. Every label opens a window. `key` orders labels of
+ * the same person and level (from any case): the link's (time, via, kind, reference), then the key of the
+ * via's label — the chain compared from its last hop back to the case. */
+export type Label = { personId: number; level: number; caseId: number; link: Link; key: number[] };
 
-/** Level-synchronous breadth-first trace from every case, over non-dominated (level, exposure) labels. */
-export function classify(input: TraceInput, rules: TraceRules): TraceResult {
-  const ix = index(input, rules);
-  const casePersons = new Set(input.cases.map((c) => c.personId));
+/** The trace of one case: its labels (`${person}:${level}`) and the crowded stays it reached. */
+export type CaseTrace = { caseId: number; labels: Map<string, Label>; reviews: Array<Review & { level: number; key: number[] }> };
+
+const hopKey = (l: Link) => [l.at, l.via, LINK_ORDER[l.kind], l.ref ?? -1];
+
+/** Lexicographic comparison of two keys (number arrays). */
+export function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Level-synchronous breadth-first trace of one case over non-dominated (level, exposure) labels. No person
+ * who is a case (of any case in `casePersons`) is ever labelled. */
+function traceOne(c: TraceCase, ix: Index, rules: TraceRules, casePersons: ReadonlySet<number>): CaseTrace {
   const earliest = new Map<number, Millis>(); // the earliest exposure over a person's labels so far
-  const out = new Map<number, Classification>();
   const labels = new Map<string, Label>();
-  const reviews: Review[] = [];
-  let frontier: Subject[] = [...input.cases]
-    .sort((a, b) => a.id - b.id)
-    .map((c) => ({ personId: c.personId, caseId: c.id, from: c.from, to: c.to }));
+  const reviews: CaseTrace['reviews'] = [];
+  let frontier: Array<Subject & { key: number[] }> = [{ personId: c.personId, caseId: c.id, from: c.from, to: c.to, level: 0, key: [] }];
   for (let level = 1; level <= rules.maxDepth && frontier.length; level++) {
-    const best = new Map<number, { link: Link; caseId: number }>();
+    const best = new Map<number, { link: Link; key: number[] }>();
     for (const subj of frontier) {
-      edgesFrom(subj, ix, rules, reviews, (target, link) => {
+      edgesFrom(subj, ix, rules, (r) => reviews.push({ ...r, level: subj.level, key: subj.key }), (target, link) => {
         if (casePersons.has(target)) return;
         if (link.at >= (earliest.get(target) ?? Infinity)) return; // dominated by a lower level
         const prev = best.get(target);
-        if (!prev || better(link, prev.link)) best.set(target, { link, caseId: subj.caseId });
+        if (!prev || better(link, prev.link)) best.set(target, { link, key: subj.key });
       });
     }
     frontier = [];
-    for (const [personId, { link, caseId }] of [...best].sort((a, b) => a[0] - b[0])) {
-      labels.set(`${personId}:${level}`, { personId, level, caseId, link });
+    for (const [personId, { link, key }] of [...best].sort((a, b) => a[0] - b[0])) {
+      const label: Label = { personId, level, caseId: c.id, link, key: [...hopKey(link), ...key] };
+      labels.set(`${personId}:${level}`, label);
       earliest.set(personId, link.at);
-      if (!out.has(personId)) out.set(personId, { personId, level, caseId, link });
-      frontier.push({ personId, caseId, from: link.at, to: ix.isolatedAt.get(personId) ?? Infinity });
+      frontier.push({ personId, caseId: c.id, from: link.at, to: ix.isolatedAt.get(personId) ?? Infinity, level, key: label.key });
     }
   }
-  return { classifications: out, reviews: dedupeReviews(reviews), labels };
+  return { caseId: c.id, labels, reviews };
 }
 
-/** One review per stay: the first label that reached it (lowest level, then lowest person) names the case. */
-function dedupeReviews(rs: Review[]): Review[] {
-  const seen = new Set<number>();
-  return rs.filter((r) => !seen.has(r.checkinId) && Boolean(seen.add(r.checkinId))).sort((a, b) => a.checkinId - b.checkinId);
+/** The traces of `cases` (default: all of the input's), each computed on its own. `casePersons` are the people
+ * who are cases (default: those of the input), never labelled. */
+export function traceCases(input: TraceInput, rules: TraceRules, cases = input.cases, casePersons: ReadonlySet<number> = new Set(input.cases.map((c) => c.personId))): CaseTrace[] {
+  const ix = index(input, rules);
+  return [...cases].sort((a, b) => a.id - b.id).map((c) => traceOne(c, ix, rules, casePersons));
 }
 
-/** The chain from the case to a person: one entry per level, each with the link that reached it (the
- * via-person's entry is its label one level lower, which may be earlier than its own classification). */
-export function chainOf(result: TraceResult, personId: number): Classification[] {
-  const chain: Classification[] = [];
-  let c = result.classifications.get(personId);
-  while (c) {
-    chain.unshift(c);
-    if (c.level === 1) break;
-    c = result.labels?.get(`${c.link.via}:${c.level - 1}`);
+/** A person's classification is their best label over all cases: the lowest level, then the smallest key (the
+ * best chain), then the lowest case. A crowded stay is reported once, for the best label that reached it. */
+export function mergeTraces(traces: readonly CaseTrace[]): TraceResult {
+  const out = new Map<number, Label>();
+  const stays = new Map<number, CaseTrace['reviews'][number]>();
+  const labels = new Map<string, Label>();
+  for (const t of traces) {
+    for (const l of t.labels.values()) {
+      const prev = out.get(l.personId);
+      if (!prev || l.level < prev.level || (l.level === prev.level && (compareKeys(l.key, prev.key) || l.caseId - prev.caseId) < 0)) out.set(l.personId, l);
+    }
+    for (const r of t.reviews) {
+      const prev = stays.get(r.checkinId);
+      if (!prev || r.level < prev.level || (r.level === prev.level && (compareKeys(r.key, prev.key) || r.caseId - prev.caseId) < 0)) stays.set(r.checkinId, r);
+    }
+  }
+  const byCase = new Map(traces.map((t) => [t.caseId, t]));
+  const classifications = new Map<number, Classification>();
+  for (const [p, l] of [...out].sort((a, b) => a[0] - b[0])) {
+    classifications.set(p, { personId: p, level: l.level, caseId: l.caseId, link: l.link });
+    for (const x of chainIn(byCase.get(l.caseId)!, l)) labels.set(`${x.personId}:${x.level}`, x);
+  }
+  const reviews = [...stays.values()].sort((a, b) => a.checkinId - b.checkinId)
+    .map(({ sourcePersonId, caseId, venueId, checkinId, stayFrom, stayTo, candidates }) => ({ sourcePersonId, caseId, venueId, checkinId, stayFrom, stayTo, candidates }));
+  return { classifications, reviews, labels, traces: byCase };
+}
+
+/** Classification of everyone reachable from the input's cases. */
+export function classify(input: TraceInput, rules: TraceRules): TraceResult {
+  return mergeTraces(traceCases(input, rules));
+}
+
+/** The chain of labels of one case from level 1 to `label`. */
+export function chainIn(trace: CaseTrace, label: Label): Label[] {
+  const chain: Label[] = [label];
+  for (let l = label; l.level > 1;) {
+    l = trace.labels.get(`${l.link.via}:${l.level - 1}`)!;
+    chain.unshift(l);
   }
   return chain;
+}
+
+/** The chain from the case to a classified person: one entry per level, each with the link that reached it. */
+export function chainOf(result: TraceResult, personId: number): Classification[] {
+  const c = result.classifications.get(personId);
+  if (!c) return [];
+  const trace = result.traces?.get(c.caseId);
+  const label = trace?.labels.get(`${personId}:${c.level}`);
+  return trace && label ? chainIn(trace, label) : [c];
 }

@@ -9,7 +9,7 @@ import type { CaseCreate } from '../../../contracts/tracing.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { personBasics } from '../people/index.ts';
 import { vnDate, vnDayStart } from '../../platform/time.ts';
-import { retrace } from './service.ts';
+import { retrace, touched } from './service.ts';
 
 const DAY = 86_400_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -60,7 +60,7 @@ export async function createCase(db: Db, actor: Actor, input: CaseCreate) {
     if (c.code === '23505') throw conflict('tracing.case_exists', { personId: input.personId });
     throw e;
   }
-  const trace = await retrace(db, actor);
+  const trace = await retrace(db, actor, touched.case({ id: caseId, personId: input.personId }));
   return { case: await getCase(db, actor, caseId), trace };
 }
 
@@ -129,7 +129,7 @@ export async function addContacts(db: Db, actor: Actor, contacts: ContactIn[]) {
     }))).execute();
     await audit(tx, actor, { action: 'contact.create', entity: 'contact', recordCount: contacts.length, purpose: 'tracing', details: { persons: [...new Set(contacts.flatMap((c) => [c.personA, c.personB]))].slice(0, 200) } });
   });
-  return { written: contacts.length, trace: await retrace(db, actor) };
+  return { written: contacts.length, trace: await retrace(db, actor, touched.contacts(contacts.map((c) => ({ a: c.personA, b: c.personB })))) };
 }
 
 type CheckinIn = { personId: number; venueId: number; timeIn: string; timeOut?: string | null; source: string };
@@ -152,7 +152,8 @@ export async function addCheckins(db: Db, actor: Actor, checkins: CheckinIn[]) {
     }
     await audit(tx, actor, { action: 'checkin.create', entity: 'checkin', recordCount: checkins.length, purpose: 'tracing' });
   });
-  return { written: checkins.length, trace: await retrace(db, actor) };
+  const scope = touched.checkins(checkins.map((c) => ({ venueId: c.venueId, timeIn: new Date(c.timeIn).getTime(), timeOut: c.timeOut ? new Date(c.timeOut).getTime() : null })));
+  return { written: checkins.length, trace: await retrace(db, actor, scope) };
 }
 
 export async function rejectLink(db: Db, actor: Actor, r: { sourcePersonId: number; targetPersonId: number; reason: string }) {
@@ -163,7 +164,7 @@ export async function rejectLink(db: Db, actor: Actor, r: { sourcePersonId: numb
     }).onConflict((oc) => oc.columns(['source_person_id', 'target_person_id']).doNothing()).execute();
     await audit(tx, actor, { action: 'classification.reject', entity: 'person', entityId: r.targetPersonId, purpose: 'tracing', details: { source: r.sourcePersonId, reason: r.reason } });
   });
-  return { written: 1, trace: await retrace(db, actor) };
+  return { written: 1, trace: await retrace(db, actor, touched.rejection(r.sourcePersonId)) };
 }
 
 export async function listReviews(db: Db) {

@@ -1,14 +1,16 @@
-// Use cases of tracing. retrace() recomputes the classification of everyone reachable from the active cases,
-// loading only their neighbourhood (level by level) and running the pure engine of rules.ts on it, then
-// stores what changed: a new row for a changed classification, the old one closed (history is never erased).
+// Use cases of tracing. Each case's trace is kept (case_labels); new data recomputes only the traces of the
+// cases it touches (retrace with a scope), a full retrace all of them. A trace is computed on the case's
+// neighbourhood, loaded level by level, by the pure engine of rules.ts. A person's classification is their
+// best label over all cases; a changed classification gets a new row and the old one is closed (history is
+// never erased).
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Actor } from '../../platform/context.ts';
 import { audit } from '../../platform/audit.ts';
 import { ruleInForce } from '../reference/index.ts';
-import { activeCases, loadAround } from './queries.ts';
+import { activeCases, loadAround, personsNear, type Stay } from './queries.ts';
 import { vnDate } from '../../platform/time.ts';
-import { chainOf, classify, type TraceInput, type TraceResult, type TraceRules } from './rules.ts';
+import { chainIn, mergeTraces, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
 
@@ -30,6 +32,8 @@ export async function rulesInForce(db: Db, at = vnDate()): Promise<{ rules: Trac
   };
 }
 
+const widestMargin = (rules: TraceRules) => Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes));
+
 function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
   const byId = <T extends { id: number }>(a: T[], b: T[]) => {
     const seen = new Set(a.map((x) => x.id));
@@ -45,65 +49,192 @@ function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
   for (const r of add.rejections) if (!rej.has(`${r.source}:${r.target}`)) { into.rejections.push(r); rej.add(`${r.source}:${r.target}`); }
 }
 
-/** The classification of everyone reachable from the active cases, from the database. The data of a person is
- * loaded once they can pass exposure on (a label below the deepest level), until nothing new is needed. */
-export async function computeTrace(db: Db, rules: TraceRules): Promise<{ result: TraceResult; loadedPersons: number }> {
-  const cases = await activeCases(db);
+/** The traces of `cases`, from the database. A person's data is loaded once a label can pass exposure on (a
+ * label below the deepest level), from the start of their earliest window, until nothing new is needed. */
+export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[], casePersons: ReadonlySet<number>): Promise<{ traces: CaseTrace[]; loadedPersons: number }> {
   const input: TraceInput = { cases, households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
-  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes));
-  const loaded = new Set<number>();
-  let toLoad = [...new Set(cases.map((c) => c.personId))];
-  let result: TraceResult = { classifications: new Map(), reviews: [] };
-  for (let round = 0; toLoad.length && round <= rules.maxDepth + 1; round++) {
-    merge(input, await loadAround(db, toLoad, margin, rules.checkinDefaultMinutes));
-    for (const p of toLoad) loaded.add(p);
-    result = classify(input, rules);
-    toLoad = [...new Set([...(result.labels?.values() ?? [])].filter((l) => l.level < rules.maxDepth).map((l) => l.personId))].filter((p) => !loaded.has(p));
+  const loadedFrom = new Map<number, number>();
+  let toLoad = new Map<number, { from: number; to: number }>();
+  for (const c of cases) {
+    const w = toLoad.get(c.personId);
+    toLoad.set(c.personId, { from: Math.min(c.from, w?.from ?? Infinity), to: Math.max(c.to, w?.to ?? -Infinity) });
   }
-  return { result, loadedPersons: loaded.size };
+  let traces: CaseTrace[] = [];
+  for (let round = 0; toLoad.size && round <= rules.maxDepth + 1; round++) {
+    const subjects = [...toLoad].map(([personId, w]) => ({ personId, ...w }));
+    merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes));
+    for (const s of subjects) loadedFrom.set(s.personId, Math.min(s.from, loadedFrom.get(s.personId) ?? Infinity));
+    traces = traceCases(input, rules, cases, casePersons);
+    toLoad = new Map();
+    for (const t of traces) {
+      for (const l of t.labels.values()) {
+        if (l.level >= rules.maxDepth || l.link.at >= (loadedFrom.get(l.personId) ?? Infinity)) continue;
+        toLoad.set(l.personId, { from: Math.min(l.link.at, toLoad.get(l.personId)?.from ?? Infinity), to: Infinity });
+      }
+    }
+  }
+  return { traces, loadedPersons: loadedFrom.size };
 }
 
-type Stored = { id: number; person_id: number; level: number; case_id: number; via_person_id: number; link_kind: string; link_ref: number | null; exposed_at: Date };
+/** What new data touched: the cases whose traces must be recomputed are those of these people (as cases or
+ * as labels), and of the people who were at these venues around these times. */
+export type TraceScope = { cases?: number[]; persons?: number[]; stays?: Stay[] };
 
-/** Recomputes and stores the classifications; one retrace at a time (advisory lock). */
-export async function retrace(db: Db, actor: Actor | null): Promise<{ classified: number; changed: number; closed: number; reviews: number; loadedPersons: number }> {
+/** The scope of a retrace after each kind of new data (what the write touched). */
+export const touched = {
+  case: (c: { id: number; personId: number }): TraceScope => ({ cases: [c.id], persons: [c.personId] }),
+  contacts: (cs: ReadonlyArray<{ a: number; b: number }>): TraceScope => ({ persons: [...new Set(cs.flatMap((c) => [c.a, c.b]))] }),
+  /** A check-in without a time out is looked up as a stay of up to 24 hours (longer than any default stay). */
+  checkins: (ks: ReadonlyArray<{ venueId: number; timeIn: number; timeOut: number | null }>): TraceScope => ({
+    stays: ks.map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + 86_400_000 })),
+  }),
+  household: (members: readonly number[]): TraceScope => ({ persons: [...members] }),
+  isolation: (personId: number): TraceScope => ({ persons: [personId] }),
+  rejection: (source: number): TraceScope => ({ persons: [source] }),
+};
+
+type Winner = { case_id: number; person_id: number; level: number; exposed_at: Date; via_person_id: number; link_kind: string; link_ref: number | null };
+type LabelRow = Winner & { venue_id: number | null; source_from: Date | null; source_to: Date | null; target_from: Date | null; target_to: Date | null };
+
+const ts = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
+
+function chainEntry(l: Pick<Label, 'level' | 'personId' | 'link'>) {
+  return { level: l.level, personId: l.personId, ...l.link };
+}
+
+function rowLink(r: LabelRow) {
+  return {
+    level: r.level, personId: r.person_id, kind: r.link_kind as LinkKind, ref: r.link_ref, via: r.via_person_id, at: r.exposed_at.getTime(),
+    ...(r.venue_id === null ? {} : {
+      venueId: r.venue_id, sourceFrom: r.source_from?.getTime(), sourceTo: r.source_to?.getTime(), targetFrom: r.target_from?.getTime(), targetTo: r.target_to?.getTime(),
+    }),
+  };
+}
+
+/** Provenance chains of labels of cases that were not recomputed now: walked up in case_labels. */
+async function chainsFromDb(db: Db, winners: Winner[]): Promise<Map<number, ReturnType<typeof rowLink>[]>> {
+  const out = new Map<number, ReturnType<typeof rowLink>[]>();
+  if (!winners.length) return out;
+  const rows = await sql<LabelRow>`select l.* from unnest(${winners.map((w) => w.case_id)}::bigint[], ${winners.map((w) => w.person_id)}::bigint[], ${winners.map((w) => w.level)}::int[]) as k(c, p, lv)
+    join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
+  let pending = rows.rows.map((r) => ({ owner: r.person_id, row: r }));
+  for (const p of pending) out.set(p.owner, [rowLink(p.row)]);
+  while (pending.length) {
+    const up = pending.filter((p) => p.row.level > 1);
+    if (!up.length) break;
+    const parents = await sql<LabelRow>`select distinct l.* from unnest(${up.map((p) => p.row.case_id)}::bigint[], ${up.map((p) => p.row.via_person_id)}::bigint[], ${up.map((p) => p.row.level - 1)}::int[]) as k(c, p, lv)
+      join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
+    const byKey = new Map(parents.rows.map((r) => [`${r.case_id}:${r.person_id}:${r.level}`, r]));
+    pending = up.flatMap((p) => {
+      const parent = byKey.get(`${p.row.case_id}:${p.row.via_person_id}:${p.row.level - 1}`);
+      if (!parent) return [];
+      out.get(p.owner)!.unshift(rowLink(parent));
+      return [{ owner: p.owner, row: parent }];
+    });
+  }
+  return out;
+}
+
+async function insertLabels(db: Db, traces: CaseTrace[]) {
+  const labels = traces.flatMap((t) => [...t.labels.values()]);
+  for (let i = 0; i < labels.length; i += 20_000) {
+    const b = labels.slice(i, i + 20_000);
+    await sql`insert into case_labels (case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref, venue_id, source_from, source_to, target_from, target_to, sort_key)
+      select c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, string_to_array(k, ',')::bigint[]
+      from unnest(${b.map((l) => l.caseId)}::bigint[], ${b.map((l) => l.personId)}::bigint[], ${b.map((l) => l.level)}::int[],
+        ${b.map((l) => new Date(l.link.at))}::timestamptz[], ${b.map((l) => l.link.via)}::bigint[], ${b.map((l) => l.link.kind)}::text[],
+        ${b.map((l) => l.link.ref)}::bigint[], ${b.map((l) => l.link.venueId ?? null)}::bigint[], ${b.map((l) => ts(l.link.sourceFrom))}::timestamptz[],
+        ${b.map((l) => ts(l.link.sourceTo))}::timestamptz[], ${b.map((l) => ts(l.link.targetFrom))}::timestamptz[], ${b.map((l) => ts(l.link.targetTo))}::timestamptz[],
+        ${b.map((l) => l.key.join(','))}::text[]) as u(c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, k)`.execute(db);
+  }
+}
+
+export type RetraceStats = { cases: number; classified: number; changed: number; closed: number; reviews: number; loadedPersons: number };
+
+/** Recomputes the traces of the cases in scope (all active cases without a scope) and stores what changed,
+ * in one transaction; one retrace at a time (advisory lock). The scope is resolved to cases inside the lock,
+ * so that a retrace never misses the labels of another that committed just before. */
+export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): Promise<RetraceStats> {
   const { rules, ruleIds } = await rulesInForce(db);
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${TRACE_LOCK})`.execute(tx);
-    const { result, loadedPersons } = await computeTrace(tx, rules);
-    const codes = new Map((await activeCases(tx)).map((c) => [c.id, c.code]));
-    const current = (await tx.selectFrom('classifications')
-      .select(['id', 'person_id', 'level', 'case_id', 'via_person_id', 'link_kind', 'link_ref', 'exposed_at'])
-      .where('superseded_at', 'is', null).execute()) as Stored[];
+    const active = await activeCases(tx);
+    const casePersons = new Set(active.map((c) => c.personId));
+    const codes = new Map(active.map((c) => [c.id, c.code]));
+    let target: Set<number> | null = null;
+    if (scope) {
+      const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes) : [])];
+      target = new Set(scope.cases ?? []);
+      if (persons.length) {
+        const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels where person_id = any(${persons}::bigint[])
+          union select id from cases where person_id = any(${persons}::bigint[])`.execute(tx);
+        for (const r of touching.rows) target.add(r.id);
+      }
+    }
+    const cases = target ? active.filter((c) => target.has(c.id)) : active;
+    const { traces, loadedPersons } = await computeTraces(tx, rules, cases, casePersons);
+
+    // Replace the labels of the recomputed cases; the people concerned are those of the old and new labels.
+    const affected = new Set<number>();
+    if (target) {
+      const old = await sql<{ person_id: number }>`delete from case_labels where case_id = any(${[...target]}::bigint[]) returning person_id`.execute(tx);
+      for (const r of old.rows) affected.add(r.person_id);
+    } else {
+      await sql`truncate case_labels`.execute(tx);
+      const current = await sql<{ person_id: number }>`select person_id from classifications where superseded_at is null`.execute(tx);
+      for (const r of current.rows) affected.add(r.person_id);
+    }
+    for (const t of traces) for (const l of t.labels.values()) affected.add(l.personId);
+    await insertLabels(tx, traces);
+
+    const ids = [...affected];
+    const [winners, current] = await Promise.all([
+      sql<Winner>`select distinct on (person_id) case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
+        from case_labels where person_id = any(${ids}::bigint[]) order by person_id, level, sort_key, case_id`.execute(tx).then((r) => r.rows),
+      sql<Winner & { id: number }>`select id, case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
+        from classifications where superseded_at is null and person_id = any(${ids}::bigint[])`.execute(tx).then((r) => r.rows),
+    ]);
     const byPerson = new Map(current.map((c) => [c.person_id, c]));
-    const now = new Date();
+    const same = (a: Winner, b: Winner) => a.level === b.level && a.case_id === b.case_id && a.via_person_id === b.via_person_id
+      && a.link_kind === b.link_kind && (a.link_ref ?? null) === (b.link_ref ?? null) && a.exposed_at.getTime() === b.exposed_at.getTime();
     const close: number[] = [];
-    const rows = [];
-    for (const c of result.classifications.values()) {
-      const prev = byPerson.get(c.personId);
-      byPerson.delete(c.personId);
-      const same = prev && prev.level === c.level && prev.case_id === c.caseId && prev.via_person_id === c.link.via
-        && prev.link_kind === c.link.kind && (prev.link_ref ?? null) === c.link.ref && prev.exposed_at.getTime() === c.link.at;
-      if (same) continue;
+    const changed: Winner[] = [];
+    for (const w of winners) {
+      const prev = byPerson.get(w.person_id);
+      byPerson.delete(w.person_id);
+      if (prev && same(prev, w)) continue;
       if (prev) close.push(prev.id);
-      const chain = chainOf(result, c.personId).map((x) => ({ level: x.level, personId: x.personId, ...x.link }));
-      rows.push({
-        person_id: c.personId, level: c.level, case_id: c.caseId, exposed_at: new Date(c.link.at), via_person_id: c.link.via,
-        link_kind: c.link.kind, link_ref: c.link.ref, rule_ids: ruleIds,
-        provenance: JSON.stringify({ caseCode: codes.get(c.caseId) ?? null, chain }),
-      });
+      changed.push(w);
     }
     for (const gone of byPerson.values()) close.push(gone.id);
-    if (close.length) await tx.updateTable('classifications').set({ superseded_at: now }).where('id', 'in', close).execute();
-    for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('classifications').values(rows.slice(i, i + 1000)).execute();
-    for (const r of result.reviews) {
-      await tx.insertInto('tracing_reviews').values({
-        source_person_id: r.sourcePersonId, case_id: r.caseId, venue_id: r.venueId, window_from: new Date(r.stayFrom), window_to: new Date(r.stayTo), candidates: r.candidates,
-      }).onConflict((oc) => oc.columns(['source_person_id', 'venue_id', 'window_from']).doNothing()).execute();
+
+    // Provenance: the chain of the winning label within its case.
+    const recomputed = new Map(traces.map((t) => [t.caseId, t]));
+    const fromDb = await chainsFromDb(tx, changed.filter((w) => !recomputed.has(w.case_id)));
+    const rows = changed.map((w) => {
+      const t = recomputed.get(w.case_id);
+      const label = t?.labels.get(`${w.person_id}:${w.level}`);
+      const chain = t && label ? chainIn(t, label).map(chainEntry) : fromDb.get(w.person_id) ?? [];
+      return {
+        person_id: w.person_id, level: w.level, case_id: w.case_id, exposed_at: w.exposed_at, via_person_id: w.via_person_id,
+        link_kind: w.link_kind, link_ref: w.link_ref, rule_ids: ruleIds, provenance: JSON.stringify({ caseCode: codes.get(w.case_id) ?? null, chain }),
+      };
+    });
+    const now = new Date();
+    if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${close}::bigint[])`.execute(tx);
+    for (let i = 0; i < rows.length; i += 2000) await tx.insertInto('classifications').values(rows.slice(i, i + 2000)).execute();
+
+    const reviews = mergeTraces(traces).reviews;
+    for (let i = 0; i < reviews.length; i += 5000) {
+      const b = reviews.slice(i, i + 5000);
+      await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates)
+        select * from unnest(${b.map((r) => r.sourcePersonId)}::bigint[], ${b.map((r) => r.caseId)}::bigint[], ${b.map((r) => r.venueId)}::bigint[],
+          ${b.map((r) => new Date(r.stayFrom))}::timestamptz[], ${b.map((r) => new Date(r.stayTo))}::timestamptz[], ${b.map((r) => r.candidates)}::int[])
+        on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
     if (actor) {
-      await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: rows.length + close.length, details: { changed: rows.length, closed: close.length } });
+      await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: rows.length + close.length, details: { cases: cases.length, changed: rows.length, closed: close.length } });
     }
-    return { classified: result.classifications.size, changed: rows.length, closed: close.length, reviews: result.reviews.length, loadedPersons };
+    return { cases: cases.length, classified: winners.length, changed: rows.length, closed: close.length, reviews: reviews.length, loadedPersons };
   });
 }
