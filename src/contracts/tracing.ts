@@ -74,6 +74,7 @@ export const CaseDetail = CaseSummary.extend({
 });
 
 export const CaseCreated = z.object({ case: CaseDetail, trace: TraceSummary });
+export const CaseBatch = z.strictObject({ cases: z.array(CaseCreate).min(1).max(5000) });
 
 export const ContactInput = z.strictObject({
   personA: PersonId,

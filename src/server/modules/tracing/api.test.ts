@@ -102,6 +102,29 @@ describe('tracing API', () => {
     expect(await count(t.app, 'persons')).toBe(before);
   });
 
+  it('imports a batch of cases in one transaction: the F1 who tests positive becomes a case, their old F1 row is closed', async () => {
+    const x = await person('Hoàng Văn Lô');
+    const before = Number((await t.app.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    // A duplicate code inside the batch, or one already taken, writes nothing.
+    const dup = await officer.post('/api/tracing/cases/batch', { cases: [
+      { personId: x, code: 'BN2001', confirmedAt: '2021-02-02T08:00:00+07:00' }, { personId: ids.home, code: 'BN2001', confirmedAt: '2021-02-02T08:00:00+07:00' },
+    ] });
+    expect(dup.body.error.code).toBe('tracing.case_code_taken');
+    const taken = await officer.post('/api/tracing/cases/batch', { cases: [
+      { personId: x, code: 'BN2001', confirmedAt: '2021-02-02T08:00:00+07:00' }, { personId: ids.home, code: 'BN1234', confirmedAt: '2021-02-02T08:00:00+07:00' },
+    ] });
+    expect(taken.status).toBe(409);
+    expect(Number((await t.app.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+    const ok = await officer.post('/api/tracing/cases/batch', { cases: [
+      { personId: x, code: 'BN2001', confirmedAt: '2021-02-02T08:00:00+07:00' }, { personId: ids.home, code: 'BN2002', confirmedAt: '2021-02-02T08:00:00+07:00' },
+    ] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ written: 2, trace: { cases: 3 } });
+    const home = await t.app.db.selectFrom('classifications').select(['superseded_at']).where('person_id', '=', ids.home!).execute();
+    expect(home.length).toBeGreaterThan(0);
+    expect(home.every((c) => c.superseded_at !== null)).toBe(true);
+  });
+
   it('is denied to roles without tracing permissions', async () => {
     const viewer = await loggedIn(t, 'viewer');
     expect((await viewer.get('/api/tracing/cases')).status).toBe(403);

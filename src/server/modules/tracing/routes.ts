@@ -1,6 +1,6 @@
 import { IdParam } from '../../../contracts/common.ts';
 import {
-  CaseCreate, CaseCreated, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+  CaseBatch, CaseCreate, CaseCreated, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
 } from '../../../contracts/tracing.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
@@ -15,6 +15,11 @@ export function tracingRoutes(http: Http, app: App) {
     reply.code(201);
     return out;
   });
+
+  http.post('/api/tracing/cases/batch', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Nhập nhiều ca bệnh một lần (kết quả xét nghiệm trong ngày) / import a batch of cases', body: CaseBatch, response: { 200: Written } },
+  }, async (req) => tracing.importCases(app.db, req.actor!, req.body.cases));
 
   http.get('/api/tracing/cases', {
     config: { access: 'tracing.read' },

@@ -33,35 +33,61 @@ export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt'
   return { from: new Date(Math.min(start, end)), to: new Date(end), ruleId: rule.id };
 }
 
-export async function createCase(db: Db, actor: Actor, input: CaseCreate) {
-  const person = (await requirePersons(db, [input.personId])).get(input.personId)!;
-  if (!inArea(actor, person.communeCode)) {
-    await audit(db, actor, { action: 'case.create', entity: 'person', entityId: person.id, outcome: 'denied', details: { reason: 'outside_area' } });
-    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { personId: person.id } });
+/** Inserts cases (and the isolation each implies) in one transaction with their audit row; a code or a person
+ * already taken is a 409 naming it, and nothing is written. */
+async function insertCases(db: Db, actor: Actor, inputs: CaseCreate[]): Promise<number[]> {
+  const persons = await requirePersons(db, inputs.map((c) => c.personId));
+  const outside = inputs.find((c) => !inArea(actor, persons.get(c.personId)!.communeCode));
+  if (outside) {
+    await audit(db, actor, { action: 'case.create', entity: 'person', entityId: outside.personId, outcome: 'denied', details: { reason: 'outside_area' } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { personId: outside.personId } });
   }
-  const period = await infectiousPeriod(db, input);
-  let caseId: number;
+  const dupCode = inputs.find((c, i) => inputs.findIndex((x) => x.code === c.code) !== i);
+  if (dupCode) throw conflict('tracing.case_code_taken', { code: dupCode.code });
+  const dupPerson = inputs.find((c, i) => inputs.findIndex((x) => x.personId === c.personId) !== i);
+  if (dupPerson) throw conflict('tracing.case_exists', { personId: dupPerson.personId });
+  const periods = await Promise.all(inputs.map((c) => infectiousPeriod(db, c)));
   try {
-    caseId = await db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('cases').values({
-        code: input.code, person_id: input.personId, confirmed_at: input.confirmedAt, confirming_test: input.confirmingTest ?? null,
-        onset_date: input.onsetDate ?? null, sampled_at: input.sampledAt ?? null, isolated_at: input.isolatedAt ?? input.confirmedAt,
-        infectious_from: period.from, infectious_to: period.to, period_rule_id: period.ruleId, treatment_place: input.treatmentPlace ?? null,
-        created_by: actor.id || null,
-      }).returning('id').executeTakeFirstOrThrow();
-      await sql`insert into isolations (person_id, isolated_at, reason) values (${input.personId}, ${period.to}, ${`F0 ${input.code}`})
+    return await db.transaction().execute(async (tx) => {
+      const ids: number[] = [];
+      for (let i = 0; i < inputs.length; i += 1000) {
+        const rows = await tx.insertInto('cases').values(inputs.slice(i, i + 1000).map((c, j) => ({
+          code: c.code, person_id: c.personId, confirmed_at: c.confirmedAt, confirming_test: c.confirmingTest ?? null,
+          onset_date: c.onsetDate ?? null, sampled_at: c.sampledAt ?? null, isolated_at: c.isolatedAt ?? c.confirmedAt,
+          infectious_from: periods[i + j]!.from, infectious_to: periods[i + j]!.to, period_rule_id: periods[i + j]!.ruleId,
+          treatment_place: c.treatmentPlace ?? null, created_by: actor.id || null,
+        }))).returning('id').execute();
+        ids.push(...rows.map((r) => r.id));
+      }
+      await sql`insert into isolations (person_id, isolated_at, reason)
+        select * from unnest(${inputs.map((c) => c.personId)}::bigint[], ${periods.map((p) => p.to)}::timestamptz[], ${inputs.map((c) => `F0 ${c.code}`)}::text[])
         on conflict (person_id) do update set isolated_at = least(isolations.isolated_at, excluded.isolated_at)`.execute(tx);
-      await audit(tx, actor, { action: 'case.create', entity: 'case', entityId: row.id, purpose: 'tracing', details: { code: input.code, personId: input.personId } });
-      return row.id;
+      await audit(tx, actor, {
+        action: 'case.create', entity: 'case', entityId: inputs.length === 1 ? ids[0] : undefined, recordCount: ids.length, purpose: 'tracing',
+        details: inputs.length === 1 ? { code: inputs[0]!.code, personId: inputs[0]!.personId } : { codes: inputs.slice(0, 200).map((c) => c.code) },
+      });
+      return ids;
     });
   } catch (e) {
-    const c = e as { code?: string; constraint?: string };
-    if (c.code === '23505' && c.constraint === 'cases_code_key') throw conflict('tracing.case_code_taken', { code: input.code });
-    if (c.code === '23505') throw conflict('tracing.case_exists', { personId: input.personId });
+    const c = e as { code?: string; constraint?: string; detail?: string };
+    if (c.code === '23505' && c.constraint === 'cases_code_key') throw conflict('tracing.case_code_taken', { code: /\((?:code)\)=\(([^)]*)\)/.exec(c.detail ?? '')?.[1] ?? inputs[0]!.code });
+    if (c.code === '23505') throw conflict('tracing.case_exists', { personId: Number(/=\((\d+)\)/.exec(c.detail ?? '')?.[1] ?? inputs[0]!.personId) });
     throw e;
   }
-  const trace = await retrace(db, actor, touched.case({ id: caseId, personId: input.personId }));
-  return { case: await getCase(db, actor, caseId), trace };
+}
+
+export async function createCase(db: Db, actor: Actor, input: CaseCreate) {
+  const [caseId] = await insertCases(db, actor, [input]);
+  const trace = await retrace(db, actor, touched.case({ id: caseId!, personId: input.personId }));
+  return { case: await getCase(db, actor, caseId!), trace };
+}
+
+/** A batch of confirmed cases (a laboratory's results of a day): one transaction, then one retrace of the new
+ * cases and of every case whose trace holds one of their persons. */
+export async function importCases(db: Db, actor: Actor, inputs: CaseCreate[]) {
+  const ids = await insertCases(db, actor, inputs);
+  const trace = await retrace(db, actor, { cases: ids, persons: inputs.map((c) => c.personId) });
+  return { written: ids.length, trace };
 }
 
 async function caseRows(db: Db, ids?: number[]) {
