@@ -63,7 +63,7 @@ export type Res = { status: number; body: any; headers: Record<string, unknown> 
 /** A small client over fastify.inject that keeps the session cookie, like a browser would. */
 export function client(http: Http) {
   let cookie = '';
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> => {
     const r = await http.inject({
       method, url,
       headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -80,6 +80,7 @@ export function client(http: Http) {
     get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
     post: (url: string, body?: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
     put: (url: string, body?: unknown, headers?: Record<string, string>) => call('PUT', url, body, headers),
+    patch: (url: string, body?: unknown, headers?: Record<string, string>) => call('PATCH', url, body, headers),
     cookie: () => cookie,
     setCookie: (c: string) => { cookie = c; },
     login: async (username: string, password = PASSWORD) => call('POST', '/api/auth/login', { username, password }),

@@ -37,6 +37,8 @@ export const ERROR_MESSAGES = {
   'tracing.case_not_found': { vi: 'Không tìm thấy ca bệnh', en: 'No such case' },
   'tracing.person_not_found': { vi: 'Không tìm thấy người trong sổ đăng ký', en: 'No such person in the registry' },
   'tracing.venue_not_found': { vi: 'Không tìm thấy địa điểm', en: 'No such venue' },
+  'work.not_found': { vi: 'Không tìm thấy việc cần làm', en: 'No such work item' },
+  'work.closed': { vi: 'Việc này đã hoàn thành hoặc đã hủy', en: 'This work item is already done or cancelled' },
   'reference.import_invalid': { vi: 'Tệp danh mục không hợp lệ', en: 'The unit list file is invalid' },
   'reference.rule_not_found': { vi: 'Không có quy định đang có hiệu lực', en: 'No rule in force' },
   'retention.invalid': { vi: 'Thiết lập lưu giữ không hợp lệ', en: 'Invalid retention setting' },

@@ -13,6 +13,7 @@ import { purgeAudit, purgeSessions, type Purger } from './platform/retention.ts'
 import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
 import { tracingRoutes } from './modules/tracing/index.ts';
+import { workRoutes } from './modules/work/index.ts';
 
 export type Log = App['log'];
 export const consoleLog: Log = {
@@ -84,5 +85,6 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => referenceRoutes(http, a),
     (http, a) => peopleRoutes(http, a),
     (http, a) => tracingRoutes(http, a),
+    (http, a) => workRoutes(http, a),
   ]);
 }

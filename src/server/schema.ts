@@ -289,7 +289,27 @@ export interface CaseLabelsTable {
   sort_key: number[];
 }
 
+export interface WorkItemsTable {
+  id: Generated<number>;
+  kind: string;
+  person_id: number;
+  commune_code: string;
+  due_from: string;
+  due_to: string | null;
+  plan: Generated<unknown>;
+  reason: string;
+  source: string;
+  classification_id: number | null;
+  rule_id: number | null;
+  status: Generated<string>;
+  status_note: string | null;
+  created_at: Generated<Date>;
+  updated_at: Date | null;
+  updated_by: number | null;
+}
+
 export interface TracingTables {
+  work_items: WorkItemsTable;
   case_labels: CaseLabelsTable;
   venues: VenuesTable;
   checkins: CheckinsTable;

@@ -50,6 +50,17 @@ describe('tracing API', () => {
     expect((byPerson.get(ids.friend) as { provenance: { chain: unknown[] } }).provenance.chain).toHaveLength(2);
     const list = await officer.get('/api/tracing/cases');
     expect(list.body.items[0]).toMatchObject({ code: 'BN1234', f1: 2, f2: 2, personName: 'Nông Văn Ca' });
+    // Actions by the rule in force on the exposure date (2021-01: F1 concentrated 14 days, tests on days 1 and
+    // 14; F2 home 14 days), as work items for the commune of residence.
+    const work = await officer.get(`/api/work-items?commune=${COMMUNE_A}`);
+    expect(work.status).toBe(200);
+    const byWho = new Map(work.body.items.map((w: { personId: number }) => [w.personId, w]));
+    expect(byWho.get(ids.home)).toMatchObject({ kind: 'quarantine_concentrated', status: 'open', communeCode: COMMUNE_A, dueFrom: '2021-01-27', dueTo: '2021-02-09', source: 'classification' });
+    expect((byWho.get(ids.home) as { plan: { testDates: string[] } }).plan.testDates).toEqual(['2021-01-27', '2021-02-09']);
+    expect((byWho.get(ids.home) as { reason: string }).reason).toMatch(/^F1 của BN1234: cách ly tập trung 14 ngày/);
+    expect(byWho.get(ids.friend)).toMatchObject({ kind: 'quarantine_home', reason: expect.stringMatching(/^F2 của BN1234/) });
+    expect(byWho.has(ids.far)).toBe(false); // lives in commune B
+    expect((await officer.get(`/api/work-items?commune=${COMMUNE_B}`)).body.items.map((w: { personId: number }) => w.personId)).toEqual([ids.far]);
   });
 
   it('never reuses a case code, and refuses a second active case for the same person', async () => {
@@ -74,6 +85,24 @@ describe('tracing API', () => {
     const closed = await t.app.db.selectFrom('classifications').select('superseded_at').where('person_id', '=', ids.friend!).execute();
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.every((c) => c.superseded_at !== null)).toBe(true);
+    // Their work item is cancelled, not deleted.
+    const items = await t.app.db.selectFrom('work_items').select(['status']).where('person_id', '=', ids.friend!).execute();
+    expect(items.map((i) => i.status)).toEqual(['cancelled']);
+  });
+
+  it('lets a commune officer see and move only their commune\'s work items', async () => {
+    const local = await loggedIn(t, 'field', { communes: [COMMUNE_B] });
+    const mine = await local.get('/api/work-items');
+    expect(mine.body.items.every((w: { communeCode: string }) => w.communeCode === COMMUNE_B)).toBe(true);
+    expect((await local.get(`/api/work-items?commune=${COMMUNE_A}`)).status).toBe(403);
+    const other = await t.app.db.selectFrom('work_items').select('id').where('commune_code', '=', COMMUNE_A).where('status', '=', 'open').executeTakeFirstOrThrow();
+    expect((await local.patch(`/api/work-items/${other.id}`, { status: 'done' })).status).toBe(403);
+    const own = mine.body.items[0];
+    expect((await local.patch(`/api/work-items/${own.id}`, { status: 'done', note: 'Đã cách ly tại nhà' })).status).toBe(200);
+    const again = await local.patch(`/api/work-items/${own.id}`, { status: 'in_progress' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('work.closed');
+    expect((await local.patch(`/api/work-items/${own.id}`, { status: 'bogus' })).status).toBe(400);
   });
 
   it('shows a commune officer only the F1/F2 of their area, and refuses a case outside it', async () => {

@@ -149,6 +149,42 @@ async function insertLabels(db: Db, traces: CaseTrace[]) {
   }
 }
 
+/** The actions the quarantine rule in force on the exposure date prescribes (quarantine.f1 for F1, quarantine.f2
+ * beyond), as one work item per classification for the commune of residence. A new classification at the same
+ * level as the one it replaces takes over its open items (an officer may already be acting on them); one that
+ * changes level, or ends, cancels them. */
+async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { id: number } }>, newIds: Map<number, number>, closed: number[]) {
+  const carried = changed.filter((w) => w.prev && w.prev.level === w.level);
+  if (carried.length) {
+    await sql`update work_items w set classification_id = m.new_id
+      from unnest(${carried.map((w) => w.prev!.id)}::bigint[], ${carried.map((w) => newIds.get(w.person_id)!)}::bigint[]) as m(old_id, new_id)
+      where w.classification_id = m.old_id and w.status in ('open', 'in_progress')`.execute(db);
+  }
+  const carriedIds = new Set(carried.map((w) => w.prev!.id));
+  const cancel = closed.filter((id) => !carriedIds.has(id));
+  if (cancel.length) {
+    await sql`update work_items set status = 'cancelled', status_note = 'Phân loại đã thay đổi hoặc không còn hiệu lực / classification changed or ended', updated_at = now()
+      where classification_id = any(${cancel}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
+  }
+  const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level)).map((w) => newIds.get(w.person_id)!);
+  for (let i = 0; i < fresh.length; i += 20_000) {
+    await sql`insert into work_items (kind, person_id, commune_code, due_from, due_to, plan, reason, source, classification_id, rule_id)
+      select case r.value->>'mode' when 'concentrated' then 'quarantine_concentrated' when 'home' then 'quarantine_home' else 'self_monitoring' end,
+        c.person_id, p.commune_code, e.day, e.day + greatest((r.value->>'days')::int - 1, 0),
+        r.value || jsonb_build_object('testDates', coalesce((select jsonb_agg(e.day + (d::int - 1) order by d::int) from jsonb_array_elements_text(r.value->'testDays') d), '[]'::jsonb)),
+        'F' || c.level || ' của ' || coalesce(c.provenance->>'caseCode', '?') || ': ' ||
+          case r.value->>'mode' when 'concentrated' then 'cách ly tập trung ' || (r.value->>'days') || ' ngày'
+            when 'home' then 'cách ly tại nhà ' || (r.value->>'days') || ' ngày' else 'tự theo dõi sức khỏe' end || ' (' || r.legal_ref || ')',
+        'classification', c.id, r.id
+      from classifications c
+      join persons p on p.id = c.person_id
+      cross join lateral (select (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day) e
+      join policy_rules r on r.key = case when c.level = 1 then 'quarantine.f1' else 'quarantine.f2' end
+        and daterange(r.valid_from, r.valid_to, '[)') @> e.day
+      where c.id = any(${fresh.slice(i, i + 20_000)}::bigint[])`.execute(db);
+  }
+}
+
 export type RetraceStats = { cases: number; classified: number; changed: number; closed: number; reviews: number; loadedPersons: number };
 
 /** Recomputes the traces of the cases in scope (all active cases without a scope) and stores what changed,
@@ -198,31 +234,38 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const same = (a: Winner, b: Winner) => a.level === b.level && a.case_id === b.case_id && a.via_person_id === b.via_person_id
       && a.link_kind === b.link_kind && (a.link_ref ?? null) === (b.link_ref ?? null) && a.exposed_at.getTime() === b.exposed_at.getTime();
     const close: number[] = [];
-    const changed: Winner[] = [];
+    const changed: Array<Winner & { prev?: Winner & { id: number } }> = [];
     for (const w of winners) {
       const prev = byPerson.get(w.person_id);
       byPerson.delete(w.person_id);
       if (prev && same(prev, w)) continue;
       if (prev) close.push(prev.id);
-      changed.push(w);
+      changed.push({ ...w, prev });
     }
     for (const gone of byPerson.values()) close.push(gone.id);
 
     // Provenance: the chain of the winning label within its case.
     const recomputed = new Map(traces.map((t) => [t.caseId, t]));
     const fromDb = await chainsFromDb(tx, changed.filter((w) => !recomputed.has(w.case_id)));
-    const rows = changed.map((w) => {
+    const provenance = changed.map((w) => {
       const t = recomputed.get(w.case_id);
       const label = t?.labels.get(`${w.person_id}:${w.level}`);
       const chain = t && label ? chainIn(t, label).map(chainEntry) : fromDb.get(w.person_id) ?? [];
-      return {
-        person_id: w.person_id, level: w.level, case_id: w.case_id, exposed_at: w.exposed_at, via_person_id: w.via_person_id,
-        link_kind: w.link_kind, link_ref: w.link_ref, rule_ids: ruleIds, provenance: JSON.stringify({ caseCode: codes.get(w.case_id) ?? null, chain }),
-      };
+      return JSON.stringify({ caseCode: codes.get(w.case_id) ?? null, chain });
     });
     const now = new Date();
     if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${close}::bigint[])`.execute(tx);
-    for (let i = 0; i < rows.length; i += 2000) await tx.insertInto('classifications').values(rows.slice(i, i + 2000)).execute();
+    const inserted: Array<{ id: number; person_id: number }> = [];
+    for (let i = 0; i < changed.length; i += 10_000) {
+      const b = changed.slice(i, i + 10_000);
+      const r = await sql<{ id: number; person_id: number }>`insert into classifications (person_id, level, case_id, exposed_at, via_person_id, link_kind, link_ref, rule_ids, provenance)
+        select p, lv, c, at, via, kind, ref, ${ruleIds}::bigint[], prov from unnest(${b.map((w) => w.person_id)}::bigint[], ${b.map((w) => w.level)}::int[],
+          ${b.map((w) => w.case_id)}::bigint[], ${b.map((w) => w.exposed_at)}::timestamptz[], ${b.map((w) => w.via_person_id)}::bigint[],
+          ${b.map((w) => w.link_kind)}::text[], ${b.map((w) => w.link_ref)}::bigint[], ${provenance.slice(i, i + 10_000)}::jsonb[]) as u(p, lv, c, at, via, kind, ref, prov)
+        returning id, person_id`.execute(tx);
+      inserted.push(...r.rows);
+    }
+    await orderActions(tx, changed, new Map(inserted.map((r) => [r.person_id, r.id])), close);
 
     const reviews = mergeTraces(traces).reviews;
     for (let i = 0; i < reviews.length; i += 5000) {
@@ -233,8 +276,8 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
     if (actor) {
-      await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: rows.length + close.length, details: { cases: cases.length, changed: rows.length, closed: close.length } });
+      await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: changed.length + close.length, details: { cases: cases.length, changed: changed.length, closed: close.length } });
     }
-    return { cases: cases.length, classified: winners.length, changed: rows.length, closed: close.length, reviews: reviews.length, loadedPersons };
+    return { cases: cases.length, classified: winners.length, changed: changed.length, closed: close.length, reviews: reviews.length, loadedPersons };
   });
 }
