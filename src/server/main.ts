@@ -12,7 +12,7 @@ import { adminRoutes } from './platform/admin/routes.ts';
 import { purgeAudit, purgeSessions, type Purger } from './platform/retention.ts';
 import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
-import { tracingRoutes } from './modules/tracing/index.ts';
+import { ensureTraces, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
 
 export type Log = App['log'];
@@ -60,6 +60,7 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
       if (applied.length) log.info(`Đã áp dụng ${applied.length} migration / applied ${applied.length} migrations`);
       await ensureAuditPartitions(db, new Date());
       await seedReference(db, config.provinceCode);
+      await ensureTraces(db, (m) => log.info(m));
     }
     return {
       app,

@@ -286,7 +286,7 @@ export interface CaseLabelsTable {
   source_to: Date | null;
   target_from: Date | null;
   target_to: Date | null;
-  sort_key: number[];
+  sort_key: Buffer;
 }
 
 export interface WorkItemsTable {
@@ -308,7 +308,22 @@ export interface WorkItemsTable {
   updated_by: number | null;
 }
 
+export interface CaseWaypointsTable {
+  id: Generated<number>;
+  case_id: number;
+  venue_id: number | null;
+  address: string | null;
+  commune_code: string | null;
+  time_from: Date;
+  time_to: Date;
+  note: string | null;
+  checkin_id: number | null;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
 export interface TracingTables {
+  case_waypoints: CaseWaypointsTable;
   work_items: WorkItemsTable;
   case_labels: CaseLabelsTable;
   venues: VenuesTable;

@@ -2,6 +2,7 @@
 // needs) into the shape of the pure engine's input. No rules here.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
+import { numArray } from '../../platform/db/arrays.ts';
 import type { TraceCheckin, TraceInput } from './rules.ts';
 
 /** A stay longer than this is cut for co-presence look-ups (keeps the index range bounded). */
@@ -39,7 +40,8 @@ async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaul
   }
   return sql<CheckinRow>`
     select distinct on (c.id) c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
-    from unnest(${ranges.map((s) => s.venue)}::bigint[], ${ranges.map((s) => new Date(s.lo))}::timestamptz[], ${ranges.map((s) => new Date(s.hi))}::timestamptz[]) as s(venue, lo, hi)
+    from (select venue, to_timestamp(lo / 1000.0) as lo, to_timestamp(hi / 1000.0) as hi
+      from unnest(${numArray(ranges.map((s) => s.venue))}::bigint[], ${numArray(ranges.map((s) => s.lo))}::float8[], ${numArray(ranges.map((s) => s.hi))}::float8[]) as u(venue, lo, hi)) as s
     join checkins c on c.venue_id = s.venue
       and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
       and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db);
@@ -57,20 +59,23 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
   const ids = subjects.map((s) => s.personId);
   // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
-  const edge = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : ms > 0 ? 'infinity' : '-infinity');
+  // Infinite ends (a window still open) go as the float8 literals Infinity / -Infinity.
+  const edges = (xs: number[]) => `{${xs.map((x) => (Number.isFinite(x) ? String(x) : x > 0 ? 'Infinity' : '-Infinity')).join(',')}}`;
   const [households, contacts, own, rejections] = await Promise.all([
     sql<{ household_id: number; person_id: number }>`
       select m.household_id, m.person_id from household_members m
-      where m.household_id in (select household_id from household_members where person_id = any(${ids}::bigint[]))`.execute(db),
+      where m.household_id in (select household_id from household_members where person_id = any(${numArray(ids)}::bigint[]))`.execute(db),
     sql<{ id: number; person_a: number; person_b: number; at: Date }>`
-      select id, person_a, person_b, at from contacts where person_a = any(${ids}::bigint[])
-      union select id, person_a, person_b, at from contacts where person_b = any(${ids}::bigint[])`.execute(db),
+      select id, person_a, person_b, at from contacts where person_a = any(${numArray(ids)}::bigint[])
+      union select id, person_a, person_b, at from contacts where person_b = any(${numArray(ids)}::bigint[])`.execute(db),
     sql<CheckinRow>`
       select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
-      from unnest(${ids}::bigint[], ${subjects.map((s) => edge(s.from))}::timestamptz[], ${subjects.map((s) => edge(s.to))}::timestamptz[]) as s(p, lo, hi)
+      from (select p, case when lo = '-Infinity' then '-infinity'::timestamptz else to_timestamp(lo / 1000.0) end as lo,
+          case when hi = 'Infinity' then 'infinity'::timestamptz else to_timestamp(hi / 1000.0) end as hi
+        from unnest(${numArray(ids)}::bigint[], ${edges(subjects.map((s) => s.from))}::float8[], ${edges(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
       join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`
-      select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${ids}::bigint[])`.execute(db),
+      select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${numArray(ids)}::bigint[])`.execute(db),
   ]);
   // Others at the same venues: one range query per venue over all the subjects' stays there.
   const stays = own.rows.map((k) => ({ venue: k.venue_id, from: k.t_in, to: k.t_out ?? k.t_in + defaultStayMinutes * 60_000 }));
@@ -87,8 +92,8 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   // Lists of ids go as one array parameter: a neighbourhood can hold more people than a statement's
   // 65,535 parameters.
   const [venues, isolations] = await Promise.all([
-    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${venueIds}::bigint[])`.execute(db).then((r) => r.rows),
-    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${[...people]}::bigint[])`.execute(db).then((r) => r.rows),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db).then((r) => r.rows),
+    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${numArray([...people])}::bigint[])`.execute(db).then((r) => r.rows),
   ]);
   const byHousehold = new Map<number, number[]>();
   for (const h of households.rows) byHousehold.set(h.household_id, [...(byHousehold.get(h.household_id) ?? []), h.person_id]);

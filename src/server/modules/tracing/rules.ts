@@ -5,7 +5,7 @@
 // venue kind: a closed room counts ±60 min, an open market only a stay of 15 min or more). F(n+1) = close
 // contact of an Fn from the Fn's exposure until the Fn was isolated (QĐ 3638/QĐ-BYT), up to the depth rule.
 // A person's level is the lowest reachable; among links of that level the earliest exposure wins (then the
-// lowest via-person, link kind and reference, then the same for the via's own link and so on back to the case,
+// lowest via-person, link kind, reference and source stay, then the same for the via's own link and so on back to the case,
 // so that the result never depends on the order data arrived). Each case is traced on its own and the traces
 // merged: the database keeps each case's trace, so that new data recomputes only the cases it touches.
 // A venue stay whose co-presence would classify more people than the fan-out threshold is held for review
@@ -58,11 +58,12 @@ const MIN = 60_000;
 
 /** Lexicographic order of two candidate links for the same person at the same level. */
 export function better(a: Link, b: Link): boolean {
-  if (a.at !== b.at) return a.at < b.at;
-  if (a.via !== b.via) return a.via < b.via;
-  if (a.kind !== b.kind) return LINK_ORDER[a.kind] < LINK_ORDER[b.kind];
-  return (a.ref ?? -1) < (b.ref ?? -1);
+  return compareKeys(hopKey(a), hopKey(b)) < 0;
 }
+
+/** The order of links: exposure, via-person, kind, reference, then the source's stay (two stays of the source at
+ * the same venue can reach the same check-in). */
+export const hopKey = (l: Link) => [l.at, l.via, LINK_ORDER[l.kind], l.ref ?? -1, l.sourceFrom ?? -1, l.sourceTo ?? -1];
 
 export function checkinEnd(c: TraceCheckin, rules: TraceRules): Millis {
   return c.timeOut ?? c.timeIn + rules.checkinDefaultMinutes * MIN;
@@ -212,7 +213,6 @@ export type Label = { personId: number; level: number; caseId: number; link: Lin
 /** The trace of one case: its labels (`${person}:${level}`) and the crowded stays it reached. */
 export type CaseTrace = { caseId: number; labels: Map<string, Label>; reviews: Array<Review & { level: number; key: number[] }> };
 
-const hopKey = (l: Link) => [l.at, l.via, LINK_ORDER[l.kind], l.ref ?? -1];
 
 /** Lexicographic comparison of two keys (number arrays). */
 export function compareKeys(a: readonly number[], b: readonly number[]): number {

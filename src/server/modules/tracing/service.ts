@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Actor } from '../../platform/context.ts';
 import { audit } from '../../platform/audit.ts';
+import { numArray, tokenArray } from '../../platform/db/arrays.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { activeCases, loadAround, personsNear, type Stay } from './queries.ts';
 import { vnDate } from '../../platform/time.ts';
@@ -51,7 +52,7 @@ function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
 
 /** The traces of `cases`, from the database. A person's data is loaded once a label can pass exposure on (a
  * label below the deepest level), from the start of their earliest window, until nothing new is needed. */
-export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[], casePersons: ReadonlySet<number>): Promise<{ traces: CaseTrace[]; loadedPersons: number }> {
+export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[], casePersons: ReadonlySet<number>): Promise<{ traces: CaseTrace[]; loadedPersons: number; loadMs: number; engineMs: number }> {
   const input: TraceInput = { cases, households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
   const loadedFrom = new Map<number, number>();
   let toLoad = new Map<number, { from: number; to: number }>();
@@ -60,11 +61,22 @@ export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[
     toLoad.set(c.personId, { from: Math.min(c.from, w?.from ?? Infinity), to: Math.max(c.to, w?.to ?? -Infinity) });
   }
   let traces: CaseTrace[] = [];
-  for (let round = 0; toLoad.size && round <= rules.maxDepth + 1; round++) {
-    const subjects = [...toLoad].map(([personId, w]) => ({ personId, ...w }));
-    merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes));
-    for (const s of subjects) loadedFrom.set(s.personId, Math.min(s.from, loadedFrom.get(s.personId) ?? Infinity));
-    traces = traceCases(input, rules, cases, casePersons);
+  let loadMs = 0;
+  let engineMs = 0;
+  // Labels of level L are final once the data of every label below L is loaded: round r traces to level r + 1
+  // only, and loads the people whose labels can pass exposure on.
+  for (let round = 0; ; round++) {
+    const t0 = performance.now();
+    if (toLoad.size) {
+      const subjects = [...toLoad].map(([personId, w]) => ({ personId, ...w }));
+      merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes));
+      for (const s of subjects) loadedFrom.set(s.personId, Math.min(s.from, loadedFrom.get(s.personId) ?? Infinity));
+    }
+    const t1 = performance.now();
+    loadMs += t1 - t0;
+    const depth = Math.min(rules.maxDepth, round + 1);
+    traces = traceCases(input, depth === rules.maxDepth ? rules : { ...rules, maxDepth: depth }, cases, casePersons);
+    engineMs += performance.now() - t1;
     toLoad = new Map();
     for (const t of traces) {
       for (const l of t.labels.values()) {
@@ -72,8 +84,9 @@ export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[
         toLoad.set(l.personId, { from: Math.min(l.link.at, toLoad.get(l.personId)?.from ?? Infinity), to: Infinity });
       }
     }
+    if ((depth === rules.maxDepth && !toLoad.size) || round > rules.maxDepth + 1) break;
   }
-  return { traces, loadedPersons: loadedFrom.size };
+  return { traces, loadedPersons: loadedFrom.size, loadMs: Math.round(loadMs), engineMs: Math.round(engineMs) };
 }
 
 /** What new data touched: the cases whose traces must be recomputed are those of these people (as cases or
@@ -115,14 +128,14 @@ function rowLink(r: LabelRow) {
 async function chainsFromDb(db: Db, winners: Winner[]): Promise<Map<number, ReturnType<typeof rowLink>[]>> {
   const out = new Map<number, ReturnType<typeof rowLink>[]>();
   if (!winners.length) return out;
-  const rows = await sql<LabelRow>`select l.* from unnest(${winners.map((w) => w.case_id)}::bigint[], ${winners.map((w) => w.person_id)}::bigint[], ${winners.map((w) => w.level)}::int[]) as k(c, p, lv)
+  const rows = await sql<LabelRow>`select l.* from unnest(${numArray(winners.map((w) => w.case_id))}::bigint[], ${numArray(winners.map((w) => w.person_id))}::bigint[], ${numArray(winners.map((w) => w.level))}::int[]) as k(c, p, lv)
     join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
   let pending = rows.rows.map((r) => ({ owner: r.person_id, row: r }));
   for (const p of pending) out.set(p.owner, [rowLink(p.row)]);
   while (pending.length) {
     const up = pending.filter((p) => p.row.level > 1);
     if (!up.length) break;
-    const parents = await sql<LabelRow>`select distinct l.* from unnest(${up.map((p) => p.row.case_id)}::bigint[], ${up.map((p) => p.row.via_person_id)}::bigint[], ${up.map((p) => p.row.level - 1)}::int[]) as k(c, p, lv)
+    const parents = await sql<LabelRow>`select distinct l.* from unnest(${numArray(up.map((p) => p.row.case_id))}::bigint[], ${numArray(up.map((p) => p.row.via_person_id))}::bigint[], ${numArray(up.map((p) => p.row.level - 1))}::int[]) as k(c, p, lv)
       join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
     const byKey = new Map(parents.rows.map((r) => [`${r.case_id}:${r.person_id}:${r.level}`, r]));
     pending = up.flatMap((p) => {
@@ -135,17 +148,42 @@ async function chainsFromDb(db: Db, winners: Winner[]): Promise<Map<number, Retu
   return out;
 }
 
+/** A sort key as bytes whose byte order is the numeric order of the key: each number (|n| < 2^52) offset by 2^52
+ * and written as 8 bytes big-endian. */
+export function sortKeyBytes(key: readonly number[]): Buffer {
+  const b = Buffer.allocUnsafe(key.length * 8);
+  key.forEach((n, i) => {
+    const u = n + 2 ** 52;
+    const hi = Math.floor(u / 2 ** 32);
+    b.writeUInt32BE(hi, i * 8);
+    b.writeUInt32BE(u - hi * 2 ** 32, i * 8 + 4);
+  });
+  return b;
+}
+
+/** After a crash PostgreSQL empties the unlogged case_labels: rebuilt by a full retrace before serving. */
+export async function ensureTraces(db: Db, log: (m: string) => void): Promise<void> {
+  const r = await sql<{ cases: boolean; labels: boolean }>`select exists (select 1 from cases where status <> 'withdrawn') as cases,
+    exists (select 1 from case_labels) as labels`.execute(db);
+  if (!r.rows[0]!.cases || r.rows[0]!.labels) return;
+  const t = Date.now();
+  const s = await retrace(db, null);
+  log(`Đã dựng lại truy vết của ${s.cases} ca bệnh / traces of ${s.cases} cases rebuilt (${s.classified} classified) in ${Date.now() - t} ms`);
+}
+
 async function insertLabels(db: Db, traces: CaseTrace[]) {
   const labels = traces.flatMap((t) => [...t.labels.values()]);
-  for (let i = 0; i < labels.length; i += 20_000) {
-    const b = labels.slice(i, i + 20_000);
+  // Times go as epoch milliseconds (numbers serialise 1.5× faster than dates in the driver).
+  const ms = (x: number | undefined) => (x === undefined ? null : x);
+  for (let i = 0; i < labels.length; i += 50_000) {
+    const b = labels.slice(i, i + 50_000);
     await sql`insert into case_labels (case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref, venue_id, source_from, source_to, target_from, target_to, sort_key)
-      select c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, string_to_array(k, ',')::bigint[]
-      from unnest(${b.map((l) => l.caseId)}::bigint[], ${b.map((l) => l.personId)}::bigint[], ${b.map((l) => l.level)}::int[],
-        ${b.map((l) => new Date(l.link.at))}::timestamptz[], ${b.map((l) => l.link.via)}::bigint[], ${b.map((l) => l.link.kind)}::text[],
-        ${b.map((l) => l.link.ref)}::bigint[], ${b.map((l) => l.link.venueId ?? null)}::bigint[], ${b.map((l) => ts(l.link.sourceFrom))}::timestamptz[],
-        ${b.map((l) => ts(l.link.sourceTo))}::timestamptz[], ${b.map((l) => ts(l.link.targetFrom))}::timestamptz[], ${b.map((l) => ts(l.link.targetTo))}::timestamptz[],
-        ${b.map((l) => l.key.join(','))}::text[]) as u(c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, k)`.execute(db);
+      select c, p, lv, to_timestamp(at / 1000.0), via, kind, ref, venue, to_timestamp(sf / 1000.0), to_timestamp(st / 1000.0), to_timestamp(tf / 1000.0), to_timestamp(tt / 1000.0), decode(k, 'hex')
+      from unnest(${numArray(b.map((l) => l.caseId))}::bigint[], ${numArray(b.map((l) => l.personId))}::bigint[], ${numArray(b.map((l) => l.level))}::int[],
+        ${numArray(b.map((l) => l.link.at))}::float8[], ${numArray(b.map((l) => l.link.via))}::bigint[], ${tokenArray(b.map((l) => l.link.kind))}::text[],
+        ${numArray(b.map((l) => l.link.ref))}::bigint[], ${numArray(b.map((l) => l.link.venueId ?? null))}::bigint[], ${numArray(b.map((l) => ms(l.link.sourceFrom)))}::float8[],
+        ${numArray(b.map((l) => ms(l.link.sourceTo)))}::float8[], ${numArray(b.map((l) => ms(l.link.targetFrom)))}::float8[], ${numArray(b.map((l) => ms(l.link.targetTo)))}::float8[],
+        ${tokenArray(b.map((l) => sortKeyBytes(l.key).toString('hex')))}::text[]) as u(c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, k)`.execute(db);
   }
 }
 
@@ -157,14 +195,14 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
   const carried = changed.filter((w) => w.prev && w.prev.level === w.level);
   if (carried.length) {
     await sql`update work_items w set classification_id = m.new_id
-      from unnest(${carried.map((w) => w.prev!.id)}::bigint[], ${carried.map((w) => newIds.get(w.person_id)!)}::bigint[]) as m(old_id, new_id)
+      from unnest(${numArray(carried.map((w) => w.prev!.id))}::bigint[], ${numArray(carried.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
       where w.classification_id = m.old_id and w.status in ('open', 'in_progress')`.execute(db);
   }
   const carriedIds = new Set(carried.map((w) => w.prev!.id));
   const cancel = closed.filter((id) => !carriedIds.has(id));
   if (cancel.length) {
     await sql`update work_items set status = 'cancelled', status_note = 'Phân loại đã thay đổi hoặc không còn hiệu lực / classification changed or ended', updated_at = now()
-      where classification_id = any(${cancel}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
+      where classification_id = any(${numArray(cancel)}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
   }
   const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level)).map((w) => newIds.get(w.person_id)!);
   for (let i = 0; i < fresh.length; i += 20_000) {
@@ -181,19 +219,24 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
       cross join lateral (select (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day) e
       join policy_rules r on r.key = case when c.level = 1 then 'quarantine.f1' else 'quarantine.f2' end
         and daterange(r.valid_from, r.valid_to, '[)') @> e.day
-      where c.id = any(${fresh.slice(i, i + 20_000)}::bigint[])`.execute(db);
+      where c.id = any(${numArray(fresh.slice(i, i + 20_000))}::bigint[])`.execute(db);
   }
 }
 
-export type RetraceStats = { cases: number; classified: number; changed: number; closed: number; reviews: number; loadedPersons: number };
+/** `timings`: milliseconds per phase (lock, scope, compute, labels, merge, classifications, actions, reviews). */
+export type RetraceStats = { cases: number; classified: number; changed: number; closed: number; reviews: number; loadedPersons: number; timings: Record<string, number> };
 
 /** Recomputes the traces of the cases in scope (all active cases without a scope) and stores what changed,
  * in one transaction; one retrace at a time (advisory lock). The scope is resolved to cases inside the lock,
  * so that a retrace never misses the labels of another that committed just before. */
 export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): Promise<RetraceStats> {
   const { rules, ruleIds } = await rulesInForce(db);
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => { const t = performance.now(); timings[name] = Math.round(t - t0); t0 = t; };
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${TRACE_LOCK})`.execute(tx);
+    lap('lock');
     const active = await activeCases(tx);
     const casePersons = new Set(active.map((c) => c.personId));
     const codes = new Map(active.map((c) => [c.id, c.code]));
@@ -202,18 +245,22 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes) : [])];
       target = new Set(scope.cases ?? []);
       if (persons.length) {
-        const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels where person_id = any(${persons}::bigint[])
-          union select id from cases where person_id = any(${persons}::bigint[])`.execute(tx);
+        const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels where person_id = any(${numArray(persons)}::bigint[])
+          union select id from cases where person_id = any(${numArray(persons)}::bigint[])`.execute(tx);
         for (const r of touching.rows) target.add(r.id);
       }
     }
     const cases = target ? active.filter((c) => target.has(c.id)) : active;
-    const { traces, loadedPersons } = await computeTraces(tx, rules, cases, casePersons);
+    lap('scope');
+    const { traces, loadedPersons, loadMs, engineMs } = await computeTraces(tx, rules, cases, casePersons);
+    lap('compute');
+    timings.load = loadMs;
+    timings.engine = engineMs;
 
     // Replace the labels of the recomputed cases; the people concerned are those of the old and new labels.
     const affected = new Set<number>();
     if (target) {
-      const old = await sql<{ person_id: number }>`delete from case_labels where case_id = any(${[...target]}::bigint[]) returning person_id`.execute(tx);
+      const old = await sql<{ person_id: number }>`delete from case_labels where case_id = any(${numArray([...target])}::bigint[]) returning person_id`.execute(tx);
       for (const r of old.rows) affected.add(r.person_id);
     } else {
       await sql`truncate case_labels`.execute(tx);
@@ -222,13 +269,14 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     }
     for (const t of traces) for (const l of t.labels.values()) affected.add(l.personId);
     await insertLabels(tx, traces);
+    lap('labels');
 
     const ids = [...affected];
     const [winners, current] = await Promise.all([
       sql<Winner>`select distinct on (person_id) case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
-        from case_labels where person_id = any(${ids}::bigint[]) order by person_id, level, sort_key, case_id`.execute(tx).then((r) => r.rows),
+        from case_labels where person_id = any(${numArray(ids)}::bigint[]) order by person_id, level, sort_key, case_id`.execute(tx).then((r) => r.rows),
       sql<Winner & { id: number }>`select id, case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
-        from classifications where superseded_at is null and person_id = any(${ids}::bigint[])`.execute(tx).then((r) => r.rows),
+        from classifications where superseded_at is null and person_id = any(${numArray(ids)}::bigint[])`.execute(tx).then((r) => r.rows),
     ]);
     const byPerson = new Map(current.map((c) => [c.person_id, c]));
     const same = (a: Winner, b: Winner) => a.level === b.level && a.case_id === b.case_id && a.via_person_id === b.via_person_id
@@ -243,6 +291,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       changed.push({ ...w, prev });
     }
     for (const gone of byPerson.values()) close.push(gone.id);
+    lap('merge');
 
     // Provenance: the chain of the winning label within its case.
     const recomputed = new Map(traces.map((t) => [t.caseId, t]));
@@ -251,33 +300,38 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       const t = recomputed.get(w.case_id);
       const label = t?.labels.get(`${w.person_id}:${w.level}`);
       const chain = t && label ? chainIn(t, label).map(chainEntry) : fromDb.get(w.person_id) ?? [];
-      return JSON.stringify({ caseCode: codes.get(w.case_id) ?? null, chain });
+      return { caseCode: codes.get(w.case_id) ?? null, chain };
     });
     const now = new Date();
-    if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${close}::bigint[])`.execute(tx);
+    if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${numArray(close)}::bigint[])`.execute(tx);
     const inserted: Array<{ id: number; person_id: number }> = [];
     for (let i = 0; i < changed.length; i += 10_000) {
       const b = changed.slice(i, i + 10_000);
       const r = await sql<{ id: number; person_id: number }>`insert into classifications (person_id, level, case_id, exposed_at, via_person_id, link_kind, link_ref, rule_ids, provenance)
-        select p, lv, c, at, via, kind, ref, ${ruleIds}::bigint[], prov from unnest(${b.map((w) => w.person_id)}::bigint[], ${b.map((w) => w.level)}::int[],
-          ${b.map((w) => w.case_id)}::bigint[], ${b.map((w) => w.exposed_at)}::timestamptz[], ${b.map((w) => w.via_person_id)}::bigint[],
-          ${b.map((w) => w.link_kind)}::text[], ${b.map((w) => w.link_ref)}::bigint[], ${provenance.slice(i, i + 10_000)}::jsonb[]) as u(p, lv, c, at, via, kind, ref, prov)
+        select p, lv, c, to_timestamp(at / 1000.0), via, kind, ref, ${numArray(ruleIds)}::bigint[], (prov.value)::jsonb
+        from unnest(${numArray(b.map((w) => w.person_id))}::bigint[], ${numArray(b.map((w) => w.level))}::int[],
+          ${numArray(b.map((w) => w.case_id))}::bigint[], ${numArray(b.map((w) => w.exposed_at.getTime()))}::float8[], ${numArray(b.map((w) => w.via_person_id))}::bigint[],
+          ${tokenArray(b.map((w) => w.link_kind))}::text[], ${numArray(b.map((w) => w.link_ref))}::bigint[]) with ordinality as u(p, lv, c, at, via, kind, ref, n)
+        join json_array_elements(${JSON.stringify(provenance.slice(i, i + 10_000))}::json) with ordinality as prov(value, n) using (n)
         returning id, person_id`.execute(tx);
       inserted.push(...r.rows);
     }
+    lap('classifications');
     await orderActions(tx, changed, new Map(inserted.map((r) => [r.person_id, r.id])), close);
+    lap('actions');
 
     const reviews = mergeTraces(traces).reviews;
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
       await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates)
-        select * from unnest(${b.map((r) => r.sourcePersonId)}::bigint[], ${b.map((r) => r.caseId)}::bigint[], ${b.map((r) => r.venueId)}::bigint[],
-          ${b.map((r) => new Date(r.stayFrom))}::timestamptz[], ${b.map((r) => new Date(r.stayTo))}::timestamptz[], ${b.map((r) => r.candidates)}::int[])
+        select s, c, v, to_timestamp(f / 1000.0), to_timestamp(t / 1000.0), n from unnest(${numArray(b.map((r) => r.sourcePersonId))}::bigint[], ${numArray(b.map((r) => r.caseId))}::bigint[], ${numArray(b.map((r) => r.venueId))}::bigint[],
+          ${numArray(b.map((r) => r.stayFrom))}::float8[], ${numArray(b.map((r) => r.stayTo))}::float8[], ${numArray(b.map((r) => r.candidates))}::int[]) as u(s, c, v, f, t, n)
         on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
     if (actor) {
       await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: changed.length + close.length, details: { cases: cases.length, changed: changed.length, closed: close.length } });
     }
-    return { cases: cases.length, classified: winners.length, changed: changed.length, closed: close.length, reviews: reviews.length, loadedPersons };
+    lap('reviews');
+    return { cases: cases.length, classified: winners.length, changed: changed.length, closed: close.length, reviews: reviews.length, loadedPersons, timings };
   });
 }
