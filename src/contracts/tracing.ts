@@ -107,3 +107,35 @@ export const ReviewView = z.object({
 export const ReviewList = z.object({ items: z.array(ReviewView) });
 
 export const TracingPurpose = z.strictObject({ purpose: z.enum(PURPOSES).optional() });
+
+export const VENUE_KINDS = ['market', 'bus_station', 'school', 'clinic', 'office', 'factory', 'restaurant', 'shop', 'religious', 'vehicle', 'other'] as const;
+export const VenueQuery = z.strictObject({ q: z.string().trim().max(100).optional(), commune: z.string().regex(/^\d{5}$/).optional() });
+export const VenueList = z.object({
+  items: z.array(z.object({ id: z.number(), name: z.string(), kind: z.enum(VENUE_KINDS), communeCode: z.string(), address: z.string().nullable() })),
+});
+
+/** A waypoint added by interview: at a registered venue (it also becomes a check-in of the case) or at an address. */
+export const WaypointInput = z.strictObject({
+  venueId: z.number().int().positive().nullable().optional(),
+  address: z.string().trim().min(1).max(500).nullable().optional(),
+  communeCode: z.string().regex(/^\d{5}$/).nullable().optional(),
+  from: Instant,
+  to: Instant,
+  note: z.string().trim().max(2000).nullable().optional(),
+}).refine((w) => Boolean(w.venueId) || Boolean(w.address), { message: 'venueId or address', path: ['venueId'] })
+  .refine((w) => new Date(w.to) >= new Date(w.from), { message: 'to before from', path: ['to'] })
+  .refine((w) => new Date(w.to).getTime() - new Date(w.from).getTime() <= 86_400_000, { message: 'longer than 24 hours', path: ['to'] });
+
+export const Waypoint = z.object({
+  id: z.number().nullable(),
+  source: z.enum(['checkin', 'interview']),
+  venueId: z.number().nullable(),
+  venueName: z.string().nullable(),
+  venueKind: z.string().nullable(),
+  address: z.string().nullable(),
+  communeCode: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  note: z.string().nullable(),
+});
+export const WaypointList = z.object({ items: z.array(Waypoint) });

@@ -12,7 +12,7 @@ import { adminRoutes } from './platform/admin/routes.ts';
 import { purgeAudit, purgeSessions, type Purger } from './platform/retention.ts';
 import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
-import { ensureTraces, tracingRoutes } from './modules/tracing/index.ts';
+import { ensureTraces, graphRoutes, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
 
 export type Log = App['log'];
@@ -86,6 +86,7 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => referenceRoutes(http, a),
     (http, a) => peopleRoutes(http, a),
     (http, a) => tracingRoutes(http, a),
+    (http, a) => graphRoutes(http, a),
     (http, a) => workRoutes(http, a),
   ]);
 }

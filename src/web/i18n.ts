@@ -5,8 +5,10 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { errorMessage, type Lang } from '../contracts/errors.ts';
 import { formatDate, formatDateTime, formatNumber } from './lib/format.ts';
+import { CHAINS_CATALOGUE } from './i18n.chains.ts';
 
 export type { Lang };
+
 
 const CATALOGUE = {
   'app.name': ['Phòng Dịch', 'Phòng Dịch'],
@@ -312,6 +314,22 @@ const CATALOGUE = {
   'retention.purgeReport': ['Kết quả xoá lúc {time}', 'Purge report, {time}'],
   'retention.purgedNone': ['Không có dữ liệu nào hết hạn.', 'Nothing had expired.'],
   'retention.purgedCount': ['Số bản ghi đã xoá', 'Records deleted'],
+  'tracing.chains': ['Chuỗi lây nhiễm', 'Transmission chains'],
+  'tracing.waypoint.title': ['Mốc dịch tễ', 'Epidemiological waypoints'],
+  'tracing.waypoint.none': ['Chưa có mốc dịch tễ nào', 'No waypoints yet'],
+  'tracing.waypoint.source': ['Nguồn', 'Source'],
+  'tracing.waypoint.fromCheckin': ['Quét mã QR', 'QR check-in'],
+  'tracing.waypoint.fromInterview': ['Điều tra dịch tễ', 'Interview'],
+  'tracing.waypoint.note': ['Ghi chú', 'Note'],
+  'tracing.waypoint.add': ['Thêm mốc dịch tễ (theo lời khai)', 'Add a waypoint (from the interview)'],
+  'tracing.waypoint.address': ['Hoặc địa chỉ (nếu không có trong danh sách địa điểm)', 'Or an address (if not a registered venue)'],
+  'tracing.waypoint.from': ['Từ', 'From'],
+  'tracing.waypoint.to': ['Đến', 'To'],
+  'tracing.waypoint.save': ['Thêm mốc', 'Add waypoint'],
+  'tracing.waypoint.needPlace': ['Chọn địa điểm hoặc nhập địa chỉ', 'Pick a venue or type an address'],
+  'tracing.waypoint.badWindow': ['Nhập thời gian từ và đến (đến không trước từ)', 'Enter from and to (to not before from)'],
+  'tracing.work': ['Việc cần làm', 'Work queue'],
+  ...CHAINS_CATALOGUE,
 } as const satisfies Record<string, readonly [vi: string, en: string]>;
 
 export type MessageKey = keyof typeof CATALOGUE;

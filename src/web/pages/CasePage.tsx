@@ -17,6 +17,7 @@ import { chainText, classificationReason, levelLabel, namesOf, type CaseDetailT,
 import { PageHeader } from '../components/Page.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
 import { FactList } from '../components/FactList.tsx';
+import { CaseWaypoints } from '../components/CaseWaypoints.tsx';
 import { tracingKeys } from './TracingPage.tsx';
 
 type WrittenT = z.infer<typeof Written>;
@@ -106,6 +107,8 @@ export function CasePage(): ReactNode {
       <Card withBorder>
         <FactList facts={facts} />
       </Card>
+
+      <CaseWaypoints caseId={id} canWrite={canWrite} purpose={purpose} />
 
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">

@@ -154,6 +154,33 @@ describe('tracing API', () => {
     expect(home.every((c) => c.superseded_at !== null)).toBe(true);
   });
 
+  it('keeps the waypoints of a case: its own check-ins, and places from the interview (a venue becomes a check-in and is traced)', async () => {
+    const caseId = (await officer.get('/api/tracing/cases')).body.items.find((c: { code: string }) => c.code === 'BN1234').id;
+    const shop = await t.app.db.insertInto('venues').values({ name: 'Quán Cà Phê Sáng', kind: 'restaurant', commune_code: COMMUNE_A }).returning('id').executeTakeFirstOrThrow();
+    const guest = await person('Lý Thị Khách');
+    await officer.post('/api/tracing/checkins', { checkins: [{ personId: guest, venueId: shop.id, timeIn: '2021-01-29T01:00:00Z', timeOut: '2021-01-29T01:30:00Z' }] });
+    expect((await officer.get(`/api/tracing/venues?q=ca phe`)).body.items.map((v: { id: number }) => v.id)).toContain(shop.id);
+    const added = await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { venueId: shop.id, from: '2021-01-29T08:10:00+07:00', to: '2021-01-29T08:50:00+07:00', note: 'Uống cà phê buổi sáng' });
+    expect(added.status).toBe(201);
+    expect(added.body.trace.cases).toBeGreaterThanOrEqual(1);
+    const free = await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { address: 'Đám cưới nhà ông Hùng, xóm Nà Rụa', communeCode: COMMUNE_A, from: '2021-01-28T11:00:00Z', to: '2021-01-28T14:00:00Z' });
+    expect(free.status).toBe(201);
+    expect(free.body.trace).toBeNull();
+    const list = await officer.get(`/api/tracing/cases/${caseId}/waypoints`);
+    expect(list.body.items.map((w: { source: string; venueName: string | null; address: string | null }) => [w.source, w.venueName ?? w.address])).toEqual([
+      ['checkin', 'Chợ Phố Cũ'], ['interview', 'Đám cưới nhà ông Hùng, xóm Nà Rụa'], ['interview', 'Quán Cà Phê Sáng'],
+    ]);
+    const detail = await officer.get(`/api/tracing/cases/${caseId}`);
+    expect(detail.body.classifications.find((c: { personId: number }) => c.personId === guest)).toMatchObject({ level: 1, linkKind: 'venue' });
+    // Bad input: no place, backwards window, a stay over 24 hours, an unknown venue.
+    expect((await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { from: '2021-01-28T11:00:00Z', to: '2021-01-28T14:00:00Z' })).status).toBe(400);
+    expect((await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { address: 'x', from: '2021-01-28T11:00:00Z', to: '2021-01-28T10:00:00Z' })).status).toBe(400);
+    expect((await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { address: 'x', from: '2021-01-28T11:00:00Z', to: '2021-01-30T11:00:00Z' })).status).toBe(400);
+    expect((await officer.post(`/api/tracing/cases/${caseId}/waypoints`, { venueId: 987654, from: '2021-01-28T11:00:00Z', to: '2021-01-28T12:00:00Z' })).body.error.code).toBe('tracing.venue_not_found');
+    const farLocal = await loggedIn(t, 'field', { communes: [COMMUNE_B] });
+    expect((await farLocal.get(`/api/tracing/cases/${caseId}/waypoints`)).status).toBe(403);
+  });
+
   it('is denied to roles without tracing permissions', async () => {
     const viewer = await loggedIn(t, 'viewer');
     expect((await viewer.get('/api/tracing/cases')).status).toBe(403);

@@ -2,3 +2,5 @@
 export { retrace, computeTraces, ensureTraces, rulesInForce } from './service.ts';
 export { createCase, getCase, listCases } from './service.cases.ts';
 export { tracingRoutes } from './routes.ts';
+export { graphRoutes } from './graph.routes.ts';
+export { clusters, clusterGraph, nodeDetail } from './graph.ts';

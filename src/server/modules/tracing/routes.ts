@@ -1,10 +1,13 @@
 import { IdParam } from '../../../contracts/common.ts';
 import {
-  CaseBatch, CaseCreate, CaseCreated, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+  CaseBatch, CaseCreate, CaseCreated, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
 } from '../../../contracts/tracing.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
 import * as tracing from './service.cases.ts';
+import { addWaypoint, listVenues, listWaypoints } from './service.waypoints.ts';
+import { z } from 'zod';
+import { TraceSummary } from '../../../contracts/tracing.ts';
 
 export function tracingRoutes(http: Http, app: App) {
   http.post('/api/tracing/cases', {
@@ -30,6 +33,26 @@ export function tracingRoutes(http: Http, app: App) {
     config: { access: 'tracing.read' },
     schema: { tags: ['tracing'], summary: 'Ca bệnh, F1/F2 và nguồn gốc phân loại / a case, its F1/F2 and their provenance', params: IdParam, querystring: TracingPurpose, response: { 200: CaseDetail } },
   }, async (req) => tracing.getCase(app.db, req.actor!, req.params.id, req.query.purpose));
+
+  http.get('/api/tracing/cases/:id/waypoints', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Mốc dịch tễ của ca bệnh / a case\'s epidemiological waypoints', params: IdParam, querystring: TracingPurpose, response: { 200: WaypointList } },
+  }, async (req) => listWaypoints(app.db, req.actor!, req.params.id, req.query.purpose));
+
+  http.post('/api/tracing/cases/:id/waypoints', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Thêm mốc dịch tễ (điều tra) / add a waypoint from the interview', params: IdParam, body: WaypointInput,
+      response: { 201: z.object({ id: z.number(), trace: TraceSummary.nullable() }) } },
+  }, async (req, reply) => {
+    const out = await addWaypoint(app.db, req.actor!, req.params.id, req.body);
+    reply.code(201);
+    return out;
+  });
+
+  http.get('/api/tracing/venues', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Địa điểm (tìm theo tên, xã) / venues', querystring: VenueQuery, response: { 200: VenueList } },
+  }, async (req) => listVenues(app.db, req.query));
 
   http.post('/api/tracing/contacts', {
     config: { access: 'tracing.write' },
