@@ -81,6 +81,7 @@ export function client(http: Http) {
     post: (url: string, body?: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
     put: (url: string, body?: unknown, headers?: Record<string, string>) => call('PUT', url, body, headers),
     patch: (url: string, body?: unknown, headers?: Record<string, string>) => call('PATCH', url, body, headers),
+    delete: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
     cookie: () => cookie,
     setCookie: (c: string) => { cookie = c; },
     login: async (username: string, password = PASSWORD) => call('POST', '/api/auth/login', { username, password }),

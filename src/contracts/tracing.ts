@@ -139,3 +139,17 @@ export const Waypoint = z.object({
   note: z.string().nullable(),
 });
 export const WaypointList = z.object({ items: z.array(Waypoint) });
+
+export const HouseholdCreate = z.strictObject({
+  communeCode: z.string().regex(/^\d{5}$/),
+  address: z.string().trim().max(500).nullable().optional(),
+  members: z.array(PersonId).min(1).max(100),
+});
+export const HouseholdMember = z.strictObject({ personId: PersonId });
+export const HouseholdMemberParams = z.strictObject({ id: z.coerce.number().int().positive(), personId: z.coerce.number().int().positive() });
+export const HouseholdOf = z.object({
+  household: z.object({
+    id: z.number(), communeCode: z.string(), address: z.string().nullable(),
+    members: z.array(z.object({ personId: z.number(), fullName: z.string().nullable(), communeCode: z.string().nullable() })),
+  }).nullable(),
+});

@@ -181,6 +181,27 @@ describe('tracing API', () => {
     expect((await farLocal.get(`/api/tracing/cases/${caseId}/waypoints`)).status).toBe(403);
   });
 
+  it('keeps households first-class: members are each other\'s F1, changes retrace, a person is in one household', async () => {
+    const [mother, son, lodger] = [await person('Triệu Thị Mẹ'), await person('Triệu Văn Con'), await person('Hà Văn Trọ')];
+    const h = await officer.post('/api/tracing/households', { communeCode: COMMUNE_A, address: 'Xóm Bản Giới', members: [mother, son] });
+    expect(h.status).toBe(201);
+    expect((await officer.post('/api/tracing/households', { communeCode: COMMUNE_A, members: [son, lodger] })).body.error.code).toBe('tracing.household_member_taken');
+    expect((await officer.post(`/api/tracing/households/${h.body.id}/members`, { personId: lodger })).status).toBe(200);
+    const c = await officer.post('/api/tracing/cases', { personId: mother, code: 'BN3001', confirmedAt: '2021-02-03T08:00:00+07:00' });
+    expect(c.body.case.classifications.map((x: { personId: number; linkKind: string }) => [x.personId, x.linkKind]).sort()).toEqual([[son, 'household'], [lodger, 'household']].sort());
+    const of = await officer.get(`/api/tracing/people/${son}/household`);
+    expect(of.body.household.members.map((m: { personId: number }) => m.personId)).toEqual([mother, son, lodger].sort((a, b) => a - b));
+    // The lodger moves out: no longer F1 of BN3001 (the old classification is closed, its work item cancelled).
+    const out = await officer.delete(`/api/tracing/households/${h.body.id}/members/${lodger}`);
+    expect(out.status).toBe(200);
+    const after = await officer.get(`/api/tracing/cases/${c.body.case.id}`);
+    expect(after.body.classifications.map((x: { personId: number }) => x.personId)).toEqual([son]);
+    expect((await t.app.db.selectFrom('work_items').select('status').where('person_id', '=', lodger).execute()).map((w) => w.status)).toEqual(['cancelled']);
+    expect((await officer.delete(`/api/tracing/households/${h.body.id}/members/${lodger}`)).body.error.code).toBe('tracing.household_member_not_found');
+    const farLocal = await loggedIn(t, 'field', { communes: [COMMUNE_B] });
+    expect((await farLocal.get(`/api/tracing/people/${son}/household`)).status).toBe(403);
+  });
+
   it('is denied to roles without tracing permissions', async () => {
     const viewer = await loggedIn(t, 'viewer');
     expect((await viewer.get('/api/tracing/cases')).status).toBe(403);

@@ -1,11 +1,12 @@
 import { IdParam } from '../../../contracts/common.ts';
 import {
-  CaseBatch, CaseCreate, CaseCreated, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+  CaseBatch, CaseCreate, CaseCreated, HouseholdCreate, HouseholdMember, HouseholdMemberParams, HouseholdOf, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
 } from '../../../contracts/tracing.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
 import * as tracing from './service.cases.ts';
 import { addWaypoint, listVenues, listWaypoints } from './service.waypoints.ts';
+import { changeMember, createHousehold, householdOf } from './service.households.ts';
 import { z } from 'zod';
 import { TraceSummary } from '../../../contracts/tracing.ts';
 
@@ -48,6 +49,30 @@ export function tracingRoutes(http: Http, app: App) {
     reply.code(201);
     return out;
   });
+
+  http.get('/api/tracing/people/:id/household', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'Hộ gia đình của một người / the household of a person', params: IdParam, querystring: TracingPurpose, response: { 200: HouseholdOf } },
+  }, async (req) => householdOf(app.db, req.actor!, req.params.id, req.query.purpose));
+
+  http.post('/api/tracing/households', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Tạo hộ gia đình / create a household', body: HouseholdCreate, response: { 201: z.object({ id: z.number(), trace: TraceSummary }) } },
+  }, async (req, reply) => {
+    const out = await createHousehold(app.db, req.actor!, req.body);
+    reply.code(201);
+    return out;
+  });
+
+  http.post('/api/tracing/households/:id/members', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Thêm thành viên hộ / add a member', params: IdParam, body: HouseholdMember, response: { 200: Written } },
+  }, async (req) => changeMember(app.db, req.actor!, req.params.id, req.body.personId, 'add'));
+
+  http.delete('/api/tracing/households/:id/members/:personId', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Bớt thành viên hộ / remove a member', params: HouseholdMemberParams, response: { 200: Written } },
+  }, async (req) => changeMember(app.db, req.actor!, req.params.id, req.params.personId, 'remove'));
 
   http.get('/api/tracing/venues', {
     config: { access: 'tracing.read' },
