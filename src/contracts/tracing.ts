@@ -153,3 +153,19 @@ export const HouseholdOf = z.object({
     members: z.array(z.object({ personId: z.number(), fullName: z.string().nullable(), communeCode: z.string().nullable() })),
   }).nullable(),
 });
+
+export const ClassificationQuery = z.strictObject({
+  status: z.enum(['auto', 'confirmed']).optional(),
+  level: z.coerce.number().int().min(1).max(9).optional(),
+  commune: z.string().regex(/^\d{5}$/).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  purpose: z.enum(PURPOSES).optional(),
+});
+export const ClassificationList = z.object({
+  total: z.number(),
+  items: z.array(z.object({
+    id: z.number(), personId: z.number(), personName: z.string(), communeCode: z.string(), level: z.number(), caseId: z.number(), caseCode: z.string(),
+    exposedAt: z.string(), linkKind: z.enum(['household', 'contact', 'venue']), status: z.enum(['auto', 'confirmed']), computedAt: z.string(),
+  })),
+});

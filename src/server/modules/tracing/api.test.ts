@@ -200,6 +200,21 @@ describe('tracing API', () => {
     expect((await officer.delete(`/api/tracing/households/${h.body.id}/members/${lodger}`)).body.error.code).toBe('tracing.household_member_not_found');
     const farLocal = await loggedIn(t, 'field', { communes: [COMMUNE_B] });
     expect((await farLocal.get(`/api/tracing/people/${son}/household`)).status).toBe(403);
+
+    // The officer confirms the son as F1 after the interview; the confirmation stays when a same-level link
+    // replaces the first one (the father, in the same household, turns out to be an earlier case).
+    const toConfirm = await officer.get(`/api/tracing/classifications?status=auto&commune=${COMMUNE_A}&pageSize=200`);
+    expect(toConfirm.body.items.map((x: { personId: number }) => x.personId)).toContain(son);
+    expect((await officer.post(`/api/tracing/people/${son}/classification/confirm`)).status).toBe(200);
+    expect((await officer.post(`/api/tracing/people/${lodger}/classification/confirm`)).body.error.code).toBe('tracing.classification_not_found');
+    const father = await person('Triệu Văn Bố');
+    await officer.post(`/api/tracing/households/${h.body.id}/members`, { personId: father });
+    await officer.post('/api/tracing/cases', { personId: father, code: 'BN3002', confirmedAt: '2021-02-02T08:00:00+07:00', onsetDate: '2021-01-25' });
+    const now = await t.app.db.selectFrom('classifications').select(['via_person_id', 'status', 'level']).where('person_id', '=', son).where('superseded_at', 'is', null).executeTakeFirstOrThrow();
+    expect(now).toEqual({ via_person_id: father, status: 'confirmed', level: 1 });
+    const confirmed = await officer.get(`/api/tracing/classifications?status=confirmed&commune=${COMMUNE_A}`);
+    expect(confirmed.body.items.map((x: { personId: number }) => x.personId)).toContain(son);
+    expect((await farLocal.get(`/api/tracing/classifications?commune=${COMMUNE_A}`)).status).toBe(403);
   });
 
   it('is denied to roles without tracing permissions', async () => {

@@ -1,6 +1,6 @@
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam, Ok } from '../../../contracts/common.ts';
 import {
-  CaseBatch, CaseCreate, CaseCreated, HouseholdCreate, HouseholdMember, HouseholdMemberParams, HouseholdOf, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+  CaseBatch, CaseCreate, CaseCreated, ClassificationList, ClassificationQuery, HouseholdCreate, HouseholdMember, HouseholdMemberParams, HouseholdOf, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
 } from '../../../contracts/tracing.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
@@ -93,6 +93,16 @@ export function tracingRoutes(http: Http, app: App) {
     config: { access: 'tracing.write' },
     schema: { tags: ['tracing'], summary: 'Bác bỏ một liên kết tiếp xúc / reject a contact link', body: RejectionInput, response: { 200: Written } },
   }, async (req) => tracing.rejectLink(app.db, req.actor!, req.body));
+
+  http.get('/api/tracing/classifications', {
+    config: { access: 'tracing.read' },
+    schema: { tags: ['tracing'], summary: 'F1/F2 hiện tại trong địa bàn (chờ xác nhận, đã xác nhận) / current F1/F2 in the area', querystring: ClassificationQuery, response: { 200: ClassificationList } },
+  }, async (req) => tracing.listClassifications(app.db, req.actor!, req.query));
+
+  http.post('/api/tracing/people/:id/classification/confirm', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Xác nhận phân loại F1/F2 sau điều tra / confirm a classification', params: IdParam, response: { 200: Ok } },
+  }, async (req) => tracing.confirmClassification(app.db, req.actor!, req.params.id));
 
   http.get('/api/tracing/reviews', {
     config: { access: 'tracing.read' },

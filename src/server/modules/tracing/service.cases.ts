@@ -204,3 +204,47 @@ export async function listReviews(db: Db) {
     })),
   };
 }
+
+/** The current classifications an officer must act on (automatic ones to confirm, or confirmed ones), within the
+ * officer's area, newest exposure first. */
+export async function listClassifications(db: Db, actor: Actor, q: { status?: 'auto' | 'confirmed'; level?: number; commune?: string; page: number; pageSize: number; purpose?: string }) {
+  if (q.commune && !inArea(actor, q.commune)) {
+    await audit(db, actor, { action: 'classification.list', entity: 'classification', outcome: 'denied', details: { reason: 'outside_area', commune: q.commune } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { commune: q.commune } });
+  }
+  let base = db.selectFrom('classifications as c').innerJoin('persons as p', 'p.id', 'c.person_id').innerJoin('cases as k', 'k.id', 'c.case_id')
+    .where('c.superseded_at', 'is', null);
+  if (q.status) base = base.where('c.status', '=', q.status);
+  if (q.level) base = base.where('c.level', '=', q.level);
+  if (q.commune) base = base.where('p.commune_code', '=', q.commune);
+  else if (actor.areaScope === 'communes') base = base.where('p.commune_code', 'in', actor.areaCommunes.length ? [...actor.areaCommunes] : ['']);
+  const [rows, total] = await Promise.all([
+    base.select(['c.id', 'c.person_id', 'p.full_name', 'p.commune_code', 'c.level', 'c.case_id', 'k.code', 'c.exposed_at', 'c.link_kind', 'c.status', 'c.computed_at'])
+      .orderBy('c.exposed_at', 'desc').orderBy('c.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  await auditRead(db, actor, { action: 'classification.list', entity: 'classification', recordCount: rows.length, purpose: q.purpose ?? 'tracing', details: { persons: rows.map((r) => r.person_id) } });
+  return {
+    total: Number(total.n),
+    items: rows.map((r) => ({
+      id: r.id, personId: r.person_id, personName: r.full_name, communeCode: r.commune_code, level: r.level, caseId: r.case_id, caseCode: r.code,
+      exposedAt: r.exposed_at.toISOString(), linkKind: r.link_kind as 'contact', status: r.status as 'auto', computedAt: r.computed_at.toISOString(),
+    })),
+  };
+}
+
+/** An officer confirms a person's current automatic classification (after the interview). */
+export async function confirmClassification(db: Db, actor: Actor, personId: number) {
+  const person = (await requirePersons(db, [personId])).get(personId)!;
+  if (!inArea(actor, person.communeCode)) {
+    await audit(db, actor, { action: 'classification.confirm', entity: 'person', entityId: personId, outcome: 'denied', details: { reason: 'outside_area' } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { personId } });
+  }
+  return db.transaction().execute(async (tx) => {
+    const r = await sql<{ id: number }>`update classifications set status = 'confirmed', confirmed_by = ${actor.id || null}
+      where person_id = ${personId} and superseded_at is null returning id`.execute(tx);
+    if (!r.rows.length) throw notFound('tracing.classification_not_found', { personId });
+    await audit(tx, actor, { action: 'classification.confirm', entity: 'person', entityId: personId, purpose: 'tracing', details: { classificationId: r.rows[0]!.id } });
+    return { ok: true as const };
+  });
+}

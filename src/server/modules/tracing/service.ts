@@ -316,8 +316,17 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         returning id, person_id`.execute(tx);
       inserted.push(...r.rows);
     }
+    const newIds = new Map(inserted.map((r) => [r.person_id, r.id]));
+    // A confirmation by an officer stays with a same-level replacement (the person is still that level's contact).
+    const kept = changed.filter((w) => w.prev && w.prev.level === w.level);
+    if (kept.length) {
+      await sql`update classifications n set status = 'confirmed', confirmed_by = o.confirmed_by
+        from unnest(${numArray(kept.map((w) => w.prev!.id))}::bigint[], ${numArray(kept.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
+        join classifications o on o.id = m.old_id
+        where n.id = m.new_id and o.status = 'confirmed'`.execute(tx);
+    }
     lap('classifications');
-    await orderActions(tx, changed, new Map(inserted.map((r) => [r.person_id, r.id])), close);
+    await orderActions(tx, changed, newIds, close);
     lap('actions');
 
     const reviews = mergeTraces(traces).reviews;
