@@ -119,6 +119,20 @@ describe.skipIf(!ready)(`web app in Chromium${ready ? '' : ' (skipped: needs /us
     expect(await page.getByText('F2', { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.getByText(/Tiếp xúc với/).count()).toBeGreaterThan(0);
     await shot(page, 'tracing-case');
+
+    // The work queue: the F1 awaits confirmation; the rule in force on 28/01/2021 ordered 14 days of
+    // concentrated quarantine for them, for their commune.
+    await page.goto(`${base}/tracing/work`);
+    const row = page.getByRole('row').filter({ hasText: 'Hà Thị Gần' }).filter({ has: page.getByRole('button', { name: 'Xác nhận' }) });
+    await expect.poll(() => row.isVisible(), { timeout: 10_000 }).toBe(true);
+    await row.getByRole('button', { name: 'Xác nhận' }).click();
+    await expect.poll(() => row.isVisible(), { timeout: 10_000 }).toBe(false);
+    const order = page.getByRole('row').filter({ hasText: 'Hà Thị Gần' }).filter({ hasText: 'Cách ly tập trung' });
+    await expect.poll(() => order.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await order.textContent()).toContain('28/01/2021 – 10/02/2021');
+    await shot(page, 'tracing-work');
+    const confirmed = await api.get(`/api/tracing/classifications?status=confirmed`);
+    expect(confirmed.body.items.map((c: { personId: number }) => c.personId)).toContain(f1);
     await page.close();
   });
 });

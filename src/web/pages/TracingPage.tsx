@@ -45,6 +45,7 @@ export function TracingPage(): ReactNode {
   return (
     <Stack gap="md">
       <PageHeader title={t('tracing.title')}>
+        <Button variant="default" component={Link} to="/tracing/work">{t('tracing.work')}</Button>
         <Button variant="default" component={Link} to="/tracing/chains">{t('tracing.chains')}</Button>
         {canWrite && (
           <Button component={Link} to="/tracing/cases/new">
