@@ -1,6 +1,9 @@
 // Stable error codes of the API and their messages in Vietnamese (first) and English.
 // The server answers { error: { code, message, details, requestId } }; the web app can show the message
 // in the user's language from the code alone.
+import { DIRECTIVES_ERRORS } from './errors.directives.ts';
+import { INTAKE_ERRORS } from './errors.intake.ts';
+
 export const ERROR_MESSAGES = {
   'request.invalid': { vi: 'Dữ liệu gửi lên không hợp lệ', en: 'The request is invalid' },
   'request.malformed_json': { vi: 'Nội dung JSON bị lỗi cú pháp', en: 'The JSON body is malformed' },
@@ -48,6 +51,8 @@ export const ERROR_MESSAGES = {
   'retention.invalid': { vi: 'Thiết lập lưu giữ không hợp lệ', en: 'Invalid retention setting' },
   'server.unavailable': { vi: 'Hệ thống tạm thời không sẵn sàng', en: 'The service is temporarily unavailable' },
   'server.internal': { vi: 'Lỗi hệ thống; đã ghi nhận mã yêu cầu', en: 'Internal error; the request id was logged' },
+  ...INTAKE_ERRORS,
+  ...DIRECTIVES_ERRORS,
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -6,6 +6,7 @@ import { createContext, createElement, useCallback, useContext, useEffect, useMe
 import { errorMessage, type Lang } from '../contracts/errors.ts';
 import { formatDate, formatDateTime, formatNumber } from './lib/format.ts';
 import { CHAINS_CATALOGUE } from './i18n.chains.ts';
+import { INTAKE_CATALOGUE } from './i18n.intake.ts';
 
 export type { Lang };
 
@@ -355,6 +356,7 @@ const CATALOGUE = {
   'work.kind.interview': ['Điều tra dịch tễ', 'Interview'],
   'work.kind.other': ['Khác', 'Other'],
   ...CHAINS_CATALOGUE,
+  ...INTAKE_CATALOGUE,
 } as const satisfies Record<string, readonly [vi: string, en: string]>;
 
 export type MessageKey = keyof typeof CATALOGUE;

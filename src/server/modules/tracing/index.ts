@@ -1,5 +1,5 @@
 // The tracing module's public functions: the only import other modules may use.
-export { retrace, computeTraces, ensureTraces, rulesInForce } from './service.ts';
+export { retrace, computeTraces, ensureTraces, rulesInForce, touched } from './service.ts';
 export { createCase, getCase, listCases } from './service.cases.ts';
 export { tracingRoutes } from './routes.ts';
 export { graphRoutes } from './graph.routes.ts';

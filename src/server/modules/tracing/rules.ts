@@ -58,7 +58,12 @@ const MIN = 60_000;
 
 /** Lexicographic order of two candidate links for the same person at the same level. */
 export function better(a: Link, b: Link): boolean {
-  return compareKeys(hopKey(a), hopKey(b)) < 0;
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.via !== b.via) return a.via < b.via;
+  if (a.kind !== b.kind) return LINK_ORDER[a.kind] < LINK_ORDER[b.kind];
+  if ((a.ref ?? -1) !== (b.ref ?? -1)) return (a.ref ?? -1) < (b.ref ?? -1);
+  if ((a.sourceFrom ?? -1) !== (b.sourceFrom ?? -1)) return (a.sourceFrom ?? -1) < (b.sourceFrom ?? -1);
+  return (a.sourceTo ?? -1) < (b.sourceTo ?? -1);
 }
 
 /** The order of links: exposure, via-person, kind, reference, then the source's stay (two stays of the source at
