@@ -108,10 +108,7 @@ export function WorkQueuePage(): ReactNode {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Group justify="space-between" mt="xs">
-              <Text size="sm">{t('work.count', { n: num(toConfirm.data.total) })}</Text>
-              {toConfirm.data.total > PAGE && <Pagination size="sm" total={Math.ceil(toConfirm.data.total / PAGE)} value={confirmPage} onChange={setConfirmPage} />}
-            </Group>
+            <ListFooter total={toConfirm.data.total} page={confirmPage} onPage={setConfirmPage} />
           </>
         )}
       </Card>
@@ -175,14 +172,21 @@ export function WorkQueuePage(): ReactNode {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Group justify="space-between" mt="xs">
-              <Text size="sm">{t('work.count', { n: num(work.data.total) })}</Text>
-              {work.data.total > PAGE && <Pagination size="sm" total={Math.ceil(work.data.total / PAGE)} value={workPage} onChange={setWorkPage} />}
-            </Group>
+            <ListFooter total={work.data.total} page={workPage} onPage={setWorkPage} />
           </>
         )}
         {move.isError && <ErrorAlert error={move.error} />}
       </Card>
     </Stack>
+  );
+}
+
+function ListFooter({ total, page, onPage }: { total: number; page: number; onPage: (p: number) => void }): ReactNode {
+  const { t, num } = useI18n();
+  return (
+    <Group justify="space-between" mt="xs">
+      <Text size="sm">{t('work.count', { n: num(total) })}</Text>
+      {total > PAGE && <Pagination size="sm" total={Math.ceil(total / PAGE)} value={page} onChange={onPage} />}
+    </Group>
   );
 }
