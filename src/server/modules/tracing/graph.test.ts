@@ -201,3 +201,26 @@ describe('groupClusters', () => {
     expect(Object.fromEntries(m)).toEqual({ 5: 4, 3: 4, 4: 4, 7: 7, 8: 8, 9: 8, 6: 6 });
   });
 });
+
+describe('transmission links, recorded in any order (runs last: it adds a cluster)', () => {
+  it('links cases whatever order they were recorded in: a batch, and a source recorded after its offspring', async () => {
+    const mk = async (name: string) => (await t.app.db.insertInto('persons').values({ full_name: name, commune_code: COMMUNE_A }).returning('id').executeTakeFirstOrThrow()).id;
+    const [x, y, z] = [await mk('Người X'), await mk('Người Y'), await mk('Người Z')];
+    // Y and Z are recorded first, then X (who infected Y), and only then the contacts that link them.
+    const { importCases } = await import('./service.cases.ts');
+    await importCases(t.app.db, system, [
+      { personId: y, code: 'BN21', confirmedAt: '2021-05-03T08:00:00+07:00' }, { personId: z, code: 'BN22', confirmedAt: '2021-05-05T08:00:00+07:00' },
+    ]);
+    await createCase(t.app.db, system, { personId: x, code: 'BN20', confirmedAt: '2021-05-02T08:00:00+07:00' });
+    await addContacts(t.app.db, system, [
+      { personA: x, personB: y, at: '2021-05-01T10:00:00+07:00', setting: 'other', source: 'interview' },
+      { personA: y, personB: z, at: '2021-05-02T20:00:00+07:00', setting: 'other', source: 'interview' },
+    ]);
+    const cl = (await officer.get('/api/tracing/clusters?from=2021-05-01&to=2021-05-31')).body.items;
+    expect(cl).toHaveLength(1);
+    expect(cl[0]).toMatchObject({ caseCount: 3, indexCaseCode: 'BN20' });
+    const g = await officer.get(`/api/tracing/graph?clusterId=${cl[0].id}`);
+    const transmissions = g.body.edges.filter((e: { kind: string }) => e.kind === 'transmission').map((e: { source: number; target: number }) => [e.source, e.target]);
+    expect(transmissions.sort()).toEqual([[x, y], [y, z]].sort());
+  });
+});

@@ -1,9 +1,9 @@
 // Transmission chains between cases, and the graph of a chain for the chains page.
 //
-// A case's person has often been classified (F1/F2…) by an earlier case before being confirmed; once they are a
-// case they are never labelled again and that classification is closed. The latest classification row of the
-// person from another case (superseded or not) therefore names the source case and the person who exposed them:
-// that is the transmission link. A cluster is a connected component of cases under these links, found in
+// A case's source is the other case whose trace reaches its person best (lowest level, then the best chain),
+// kept by the engine in case_sources whatever order the cases were recorded in (a case person is reached but
+// never labelled): that is the transmission link. Contacts go both ways, so a source must have become
+// infectious before the case it infected (then the lower id): links point forward in time and chains have no cycles. A cluster is a connected component of cases under these links, found in
 // memory with a union-find over all active cases (one indexed lookup per case, a few thousand at most): a
 // recursive CTE would have to walk the links in both directions and dedupe its own cycles, for no gain.
 //
@@ -47,10 +47,11 @@ async function caseLinks(db: Db): Promise<CaseLink[]> {
     from cases c
     join persons p on p.id = c.person_id
     left join lateral (
-      select k.case_id, k.level, k.via_person_id, k.link_kind, k.exposed_at
-      from classifications k join cases sc on sc.id = k.case_id
-      where k.person_id = c.person_id and k.case_id <> c.id and sc.status <> 'withdrawn'
-      order by k.id desc limit 1
+      select k.source_case_id as case_id, k.level, k.via_person_id, k.link_kind, k.exposed_at
+      from case_sources k join cases sc on sc.id = k.source_case_id
+      where k.case_id = c.id and sc.status <> 'withdrawn'
+        and (sc.infectious_from, sc.id) < (c.infectious_from, c.id)
+      order by k.level, k.sort_key, k.source_case_id limit 1
     ) s on true
     where c.status <> 'withdrawn'`.execute(db);
   return r.rows;

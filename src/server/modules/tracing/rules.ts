@@ -216,7 +216,9 @@ function index(input: TraceInput, rules: TraceRules): Index {
 export type Label = { personId: number; level: number; caseId: number; link: Link; key: number[] };
 
 /** The trace of one case: its labels (`${person}:${level}`) and the crowded stays it reached. */
-export type CaseTrace = { caseId: number; labels: Map<string, Label>; reviews: Array<Review & { level: number; key: number[] }> };
+/** `reached`: the people of other cases this case reached (their best label, never propagated): the
+ * transmission links between cases, whatever order the cases were recorded in. */
+export type CaseTrace = { caseId: number; labels: Map<string, Label>; reviews: Array<Review & { level: number; key: number[] }>; reached: Map<number, Label> };
 
 
 /** Lexicographic comparison of two keys (number arrays). */
@@ -231,12 +233,18 @@ function traceOne(c: TraceCase, ix: Index, rules: TraceRules, casePersons: Reado
   const earliest = new Map<number, Millis>(); // the earliest exposure over a person's labels so far
   const labels = new Map<string, Label>();
   const reviews: CaseTrace['reviews'] = [];
+  const reached = new Map<number, Label>();
   let frontier: Array<Subject & { key: number[] }> = [{ personId: c.personId, caseId: c.id, from: c.from, to: c.to, level: 0, key: [] }];
   for (let level = 1; level <= rules.maxDepth && frontier.length; level++) {
     const best = new Map<number, { link: Link; key: number[] }>();
     for (const subj of frontier) {
       edgesFrom(subj, ix, rules, (r) => reviews.push({ ...r, level: subj.level, key: subj.key }), (target, link) => {
-        if (casePersons.has(target)) return;
+        if (casePersons.has(target)) {
+          if (target === c.personId) return;
+          const prev = reached.get(target);
+          if (!prev || (prev.level === level && better(link, prev.link))) reached.set(target, { personId: target, level, caseId: c.id, link, key: [...hopKey(link), ...subj.key] });
+          return;
+        }
         if (link.at >= (earliest.get(target) ?? Infinity)) return; // dominated by a lower level
         const prev = best.get(target);
         if (!prev || better(link, prev.link)) best.set(target, { link, key: subj.key });
@@ -250,7 +258,7 @@ function traceOne(c: TraceCase, ix: Index, rules: TraceRules, casePersons: Reado
       frontier.push({ personId, caseId: c.id, from: link.at, to: ix.isolatedAt.get(personId) ?? Infinity, level, key: label.key });
     }
   }
-  return { caseId: c.id, labels, reviews };
+  return { caseId: c.id, labels, reviews, reached };
 }
 
 /** The traces of `cases` (default: all of the input's), each computed on its own. `casePersons` are the people

@@ -269,6 +269,17 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     }
     for (const t of traces) for (const l of t.labels.values()) affected.add(l.personId);
     await insertLabels(tx, traces);
+    if (target) await sql`delete from case_sources where source_case_id = any(${numArray([...target])}::bigint[])`.execute(tx);
+    else await sql`truncate case_sources`.execute(tx);
+    const caseOfPerson = new Map(active.map((c) => [c.personId, c.id]));
+    const reached = traces.flatMap((t) => [...t.reached.values()].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
+    if (reached.length) {
+      await sql`insert into case_sources (case_id, source_case_id, level, exposed_at, via_person_id, link_kind, link_ref, sort_key)
+        select c, s, lv, to_timestamp(at / 1000.0), via, kind, ref, decode(k, 'hex')
+        from unnest(${numArray(reached.map((l) => l.reachedCase))}::bigint[], ${numArray(reached.map((l) => l.caseId))}::bigint[], ${numArray(reached.map((l) => l.level))}::int[],
+          ${numArray(reached.map((l) => l.link.at))}::float8[], ${numArray(reached.map((l) => l.link.via))}::bigint[], ${tokenArray(reached.map((l) => l.link.kind))}::text[],
+          ${numArray(reached.map((l) => l.link.ref))}::bigint[], ${tokenArray(reached.map((l) => sortKeyBytes(l.key).toString('hex')))}::text[]) as u(c, s, lv, at, via, kind, ref, k)`.execute(tx);
+    }
     lap('labels');
 
     const ids = [...affected];
