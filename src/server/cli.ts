@@ -1,4 +1,4 @@
-// `phongdich serve | migrate | user add | demo seed | import units | retention purge | bench`
+// `phongdich serve | migrate | user add | demo seed | demo generate | import units | retention purge | directive parse | bench`
 import fs from 'node:fs';
 import type pg from 'pg';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './platform/config.ts';
 import { systemActor } from './platform/context.ts';
 import { createUser } from './platform/auth/service.ts';
 import { AppError } from './platform/errors.ts';
+import { errorMessage } from '../contracts/errors.ts';
 import { purge } from './platform/retention.ts';
 import { ensureAuditPartitions } from './platform/audit.ts';
 import { DataDirLockedError } from './platform/db/embedded.ts';
@@ -26,6 +27,8 @@ const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
                                           tỉnh tổng hợp để trình diễn và đo truy vết / synthetic province (--force: deletes people and tracing data first)
   phongdich import units FILE.csv|FILE.xlsx [--valid-from YYYY-MM-DD] [--dry-run]
   phongdich retention purge
+  phongdich directive parse FILE [--json]  trích xuất thông tin và nhiệm vụ của văn bản chỉ đạo / extract a directive's metadata and tasks (JSON)
+  phongdich directive accuracy [--json]   độ chính xác trên bộ văn bản mẫu / parser accuracy on the test directives
   phongdich bench [--people N]            đo hiệu năng / benchmarks (needs DATABASE_URL or BENCH_DATABASE_URL)
 
 Roles: ${ROLES.join(', ')}.  Env: DATABASE_URL (else embedded PostgreSQL in ./data), PORT (3000).`;
@@ -170,6 +173,27 @@ async function main(argv: string[]) {
     case 'retention':
       if (sub !== 'purge') break;
       return withApp(async ({ app }) => console.log(JSON.stringify(await purge(app.db, SYSTEM, PURGERS), null, 2)));
+    case 'directive': {
+      // Pure text work: no database needed.
+      const { DirectiveParseError, parseDirective, directiveAccuracyReport, formatAccuracyReport } = await import('./modules/directives/index.ts');
+      if (sub === 'accuracy') {
+        const report = directiveAccuracyReport();
+        console.log(rest.includes('--json') ? JSON.stringify(report, null, 2) : formatAccuracyReport(report));
+        return;
+      }
+      if (sub !== 'parse') break;
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+      const file = positionals[0];
+      if (!file) break;
+      try {
+        console.log(JSON.stringify(parseDirective(fs.readFileSync(file, 'utf8')), null, 2));
+      } catch (e) {
+        if (!(e instanceof DirectiveParseError)) throw e;
+        console.error(`${e.code}: ${errorMessage(e.code, 'vi')} / ${errorMessage(e.code, 'en')}`);
+        process.exitCode = 1;
+      }
+      return;
+    }
     case 'bench': {
       const { runBench } = await import('../../bench/run.ts');
       return runBench([sub, ...rest].filter((x): x is string => x !== undefined));

@@ -1,0 +1,7 @@
+// The directives module's public functions: the only import other modules (and the CLI) may use.
+export { DirectiveParseError, MAX_DIRECTIVE_CHARS, parseDirective } from './parse.ts';
+export { DEFAULT_AGENCY_REGISTRY, resolveAgency, resolveTaskAgencies, type AgencyGroup, type ResolvedAgency } from './agencies.ts';
+export {
+  accuracySummary, defaultDirectiveSets, directiveAccuracyReport, formatAccuracyReport, loadDirectiveCases, scoreDirective,
+  scoreDirectives, type AccuracyReport,
+} from './accuracy.ts';
