@@ -1,8 +1,10 @@
-// The demo province: reference data (seeded on every start) plus users and a few thousand synthetic people.
+// The demo province: reference data (seeded on every start) plus users and a small synthetic province: a few
+// thousand people in households, venues, 28 days of check-ins, recorded contacts and a seeded outbreak, traced.
 import type { App } from '../platform/context.ts';
 import { createUser } from '../platform/auth/service.ts';
 import { provinceCommunes } from '../modules/reference/index.ts';
-import { insertSynthetic } from './people.ts';
+import { retrace } from '../modules/tracing/index.ts';
+import { generateProvince } from './province.ts';
 
 export const DEMO_PASSWORD = 'PhongDich@2021';
 
@@ -25,6 +27,13 @@ export async function seedDemo(app: App, opts: { people: number; seed?: number }
     username: 'xa', displayName: `Cán bộ ${communes[0]}`, role: 'field', password: DEMO_PASSWORD,
     agencyCode: `UBND_${communes[0]}`, areaScope: 'communes', areaCommunes: [communes[0]!],
   });
-  if (opts.people > 0) await insertSynthetic(app.db, { seed: opts.seed ?? 2021, from: 0, to: opts.people, communes });
+  if (opts.people >= 10) {
+    const all = await provinceCommunes(app.db, app.config.provinceCode);
+    await generateProvince(app.db, {
+      communes: all.map((c) => ({ code: c.code, name: c.name })), people: opts.people, days: 28, seed: opts.seed ?? 2021,
+      outbreak: Math.max(1, Math.min(8, Math.floor(opts.people / 400))), deferChecks: false,
+    });
+    await retrace(app.db, null);
+  }
   return true;
 }
