@@ -41,6 +41,8 @@ export const ERROR_MESSAGES = {
   'tracing.person_not_found': { vi: 'Không tìm thấy người trong sổ đăng ký', en: 'No such person in the registry' },
   'tracing.venue_not_found': { vi: 'Không tìm thấy địa điểm', en: 'No such venue' },
   'tracing.classification_not_found': { vi: 'Người này hiện không có phân loại F1/F2', en: 'This person has no current F1/F2 classification' },
+  'tracing.review_not_found': { vi: 'Không tìm thấy lượt có mặt chờ xem xét', en: 'No such review' },
+  'tracing.review_decided': { vi: 'Lượt có mặt này đã được xem xét', en: 'This review has already been decided' },
   'tracing.household_not_found': { vi: 'Không tìm thấy hộ gia đình', en: 'No such household' },
   'tracing.household_member_taken': { vi: 'Người này đã thuộc một hộ gia đình khác', en: 'This person already belongs to another household' },
   'tracing.household_member_not_found': { vi: 'Người này không thuộc hộ gia đình', en: 'This person is not a member of the household' },

@@ -169,3 +169,5 @@ export const ClassificationList = z.object({
     exposedAt: z.string(), linkKind: z.enum(['household', 'contact', 'venue']), status: z.enum(['auto', 'confirmed']), computedAt: z.string(),
   })),
 });
+
+export const ReviewDecision = z.strictObject({ decision: z.enum(['accept', 'dismiss']), reason: z.string().trim().max(1000).nullable().optional() });

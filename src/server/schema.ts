@@ -271,6 +271,10 @@ export interface TracingReviewsTable {
   candidates: number;
   status: Generated<string>;
   created_at: Generated<Date>;
+  checkin_id: number | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
 }
 
 export interface CaseLabelsTable {

@@ -316,6 +316,8 @@ const CATALOGUE = {
   'retention.purgedNone': ['Không có dữ liệu nào hết hạn.', 'Nothing had expired.'],
   'retention.purgedCount': ['Số bản ghi đã xoá', 'Records deleted'],
   'tracing.chains': ['Chuỗi lây nhiễm', 'Transmission chains'],
+  'tracing.review.accept': ['Chấp nhận: phân loại F1', 'Accept: classify as F1'],
+  'tracing.review.dismiss': ['Bỏ qua', 'Dismiss'],
   'tracing.waypoint.title': ['Mốc dịch tễ', 'Epidemiological waypoints'],
   'tracing.waypoint.none': ['Chưa có mốc dịch tễ nào', 'No waypoints yet'],
   'tracing.waypoint.source': ['Nguồn', 'Source'],

@@ -2,8 +2,8 @@
 // tracer held back for an officer's review ("Quá rộng — cần xem xét"). Recording a case is on its own page.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Anchor, Button, Card, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { CaseSummary, ReviewView } from '../../contracts/tracing.ts';
 import { api, buildQuery } from '../api.ts';
@@ -41,6 +41,12 @@ export function TracingPage(): ReactNode {
     queryFn: ({ signal }) => api.get<{ items: ReviewT[] }>('/api/tracing/reviews', { signal }),
   });
   const open = (reviews.data?.items ?? []).filter((r) => r.status === 'open');
+  const qc = useQueryClient();
+  // Accepting classifies the people who were there (the server retraces); dismissing takes it off the queue.
+  const decide = useMutation({
+    mutationFn: ({ id, decision }: { id: number; decision: 'accept' | 'dismiss' }) => api.post(`/api/tracing/reviews/${id}/decision`, { decision }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: tracingKeys.all }),
+  });
 
   return (
     <Stack gap="md">
@@ -93,6 +99,7 @@ export function TracingPage(): ReactNode {
                   <Table.Th>{t('tracing.venue')}</Table.Th>
                   <Table.Th>{t('tracing.window')}</Table.Th>
                   <Table.Th>{t('tracing.candidates')}</Table.Th>
+                  {canWrite && <Table.Th />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -105,6 +112,18 @@ export function TracingPage(): ReactNode {
                       {formatDateTimeMinutes(r.windowFrom)} – {formatDateTimeMinutes(r.windowTo)}
                     </Table.Td>
                     <Table.Td>{num(r.candidates)}</Table.Td>
+                    {canWrite && (
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
+                          <Button size="xs" variant="light" loading={decide.isPending && decide.variables?.id === r.id} onClick={() => decide.mutate({ id: r.id, decision: 'accept' })}>
+                            {t('tracing.review.accept')}
+                          </Button>
+                          <Button size="xs" variant="subtle" color="gray" onClick={() => decide.mutate({ id: r.id, decision: 'dismiss' })}>
+                            {t('tracing.review.dismiss')}
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

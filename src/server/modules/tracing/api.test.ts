@@ -217,6 +217,34 @@ describe('tracing API', () => {
     expect((await farLocal.get(`/api/tracing/classifications?commune=${COMMUNE_A}`)).status).toBe(403);
   });
 
+  it('holds a crowded stay for review; an officer accepts it and the people there become F1 (or dismisses it)', async () => {
+    const rule = await t.app.db.selectFrom('policy_rules').select(['id', 'value']).where('key', '=', 'tracing.fanout_review_threshold').executeTakeFirstOrThrow();
+    await sql`update policy_rules set value = '{"candidates": 2}' where id = ${rule.id}`.execute(t.app.db);
+    try {
+      const busStation = await t.app.db.insertInto('venues').values({ name: 'Bến xe Trung tâm', kind: 'bus_station', commune_code: COMMUNE_A }).returning('id').executeTakeFirstOrThrow();
+      const [f0, ...others] = [await person('Đinh Văn Khách'), await person('Đinh Thị Một'), await person('Đinh Văn Hai'), await person('Đinh Thị Ba')];
+      await officer.post('/api/tracing/checkins', { checkins: [f0, ...others].map((p) => ({ personId: p, venueId: busStation.id, timeIn: '2021-03-10T01:00:00Z', timeOut: '2021-03-10T02:00:00Z' })) });
+      const c = await officer.post('/api/tracing/cases', { personId: f0, code: 'BN5001', confirmedAt: '2021-03-11T08:00:00+07:00' });
+      expect(c.body.case.f1).toBe(0);
+      const review = (await officer.get('/api/tracing/reviews')).body.items.find((r: { sourcePersonId: number }) => r.sourcePersonId === f0);
+      expect(review).toMatchObject({ venueName: 'Bến xe Trung tâm', candidates: 3, status: 'open' });
+      const ok = await officer.post(`/api/tracing/reviews/${review.id}/decision`, { decision: 'accept', reason: 'Cùng chuyến xe khách' });
+      expect(ok.status).toBe(200);
+      const after = await officer.get(`/api/tracing/cases/${c.body.case.id}`);
+      expect(after.body.classifications.filter((x: { level: number }) => x.level === 1).map((x: { personId: number }) => x.personId).sort()).toEqual([...others].sort());
+      const again = await officer.post(`/api/tracing/reviews/${review.id}/decision`, { decision: 'dismiss' });
+      expect(again.body.error.code).toBe('tracing.review_decided');
+      expect((await officer.post('/api/tracing/reviews/999999/decision', { decision: 'accept' })).body.error.code).toBe('tracing.review_not_found');
+      expect((await officer.post(`/api/tracing/reviews/${review.id}/decision`, { decision: 'maybe' })).status).toBe(400);
+      // The F1s' own stays there are crowded too (held for their F2); dismissing one takes it off the queue.
+      const next = (await officer.get('/api/tracing/reviews')).body.items.find((r: { sourcePersonId: number }) => others.includes(r.sourcePersonId));
+      expect((await officer.post(`/api/tracing/reviews/${next.id}/decision`, { decision: 'dismiss' })).status).toBe(200);
+      expect((await officer.get('/api/tracing/reviews')).body.items.map((r: { id: number }) => r.id)).not.toContain(next.id);
+    } finally {
+      await sql`update policy_rules set value = ${JSON.stringify(rule.value)}::jsonb where id = ${rule.id}`.execute(t.app.db);
+    }
+  });
+
   it('is denied to roles without tracing permissions', async () => {
     const viewer = await loggedIn(t, 'viewer');
     expect((await viewer.get('/api/tracing/cases')).status).toBe(403);

@@ -15,6 +15,7 @@ export const province = fc
     cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: 72 }), len: fc.integer({ min: 0, max: 72 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
     isolations: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
     rejections: fc.array(fc.record({ s: fc.integer({ min: 1, max: 14 }), t: fc.integer({ min: 1, max: 14 }) }), { maxLength: 5 }),
+    accepted: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 20 }),
     threshold: fc.integer({ min: 1, max: 6 }),
     maxDepth: fc.integer({ min: 1, max: 3 }),
     margin: fc.constantFrom(0, 15, 60),
@@ -36,6 +37,7 @@ export const province = fc
       venues: r.venueKinds.map((kind, i) => ({ id: i + 1, kind })),
       isolations: r.isolations.map((i) => ({ personId: inRange(i.p), at: i.at * 15 * MIN })),
       rejections: r.rejections.map((x) => ({ source: inRange(x.s), target: inRange(x.t) })),
+      accepted: r.accepted.filter((id) => id <= r.checkins.length),
     };
     const rules: TraceRules = {
       venueKinds: {

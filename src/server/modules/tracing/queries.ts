@@ -56,12 +56,12 @@ export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, 
  * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
  * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
 export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
-  if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
+  if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [], accepted: [] };
   const ids = subjects.map((s) => s.personId);
   // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
   // Infinite ends (a window still open) go as the float8 literals Infinity / -Infinity.
   const edges = (xs: number[]) => `{${xs.map((x) => (Number.isFinite(x) ? String(x) : x > 0 ? 'Infinity' : '-Infinity')).join(',')}}`;
-  const [households, contacts, own, rejections] = await Promise.all([
+  const [households, contacts, own, rejections, accepted] = await Promise.all([
     sql<{ household_id: number; person_id: number }>`
       select m.household_id, m.person_id from household_members m
       where m.household_id in (select household_id from household_members where person_id = any(${numArray(ids)}::bigint[]))`.execute(db),
@@ -76,6 +76,7 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
       join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`
       select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${numArray(ids)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(ids)}::bigint[])`.execute(db),
   ]);
   // Others at the same venues: one range query per venue over all the subjects' stays there.
   const stays = own.rows.map((k) => ({ venue: k.venue_id, from: k.t_in, to: k.t_out ?? k.t_in + defaultStayMinutes * 60_000 }));
@@ -104,5 +105,6 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
     venues: venues.map((v) => ({ id: v.id, kind: v.kind })),
     isolations: isolations.map((i) => ({ personId: i.person_id, at: ms(i.isolated_at) })),
     rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
+    accepted: accepted.rows.map((r) => r.checkin_id),
   };
 }

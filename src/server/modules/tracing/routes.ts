@@ -1,6 +1,6 @@
 import { IdParam, Ok } from '../../../contracts/common.ts';
 import {
-  CaseBatch, CaseCreate, CaseCreated, ClassificationList, ClassificationQuery, HouseholdCreate, HouseholdMember, HouseholdMemberParams, HouseholdOf, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
+  CaseBatch, CaseCreate, CaseCreated, ReviewDecision, ClassificationList, ClassificationQuery, HouseholdCreate, HouseholdMember, HouseholdMemberParams, HouseholdOf, VenueList, VenueQuery, WaypointInput, WaypointList, CaseDetail, CaseList, CheckinBatch, ContactBatch, RejectionInput, ReviewList, TracingPurpose, Written,
 } from '../../../contracts/tracing.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
@@ -103,6 +103,11 @@ export function tracingRoutes(http: Http, app: App) {
     config: { access: 'tracing.write' },
     schema: { tags: ['tracing'], summary: 'Xác nhận phân loại F1/F2 sau điều tra / confirm a classification', params: IdParam, response: { 200: Ok } },
   }, async (req) => tracing.confirmClassification(app.db, req.actor!, req.params.id));
+
+  http.post('/api/tracing/reviews/:id/decision', {
+    config: { access: 'tracing.write' },
+    schema: { tags: ['tracing'], summary: 'Quyết định về lượt có mặt quá đông: chấp nhận (phân loại F1) hoặc bỏ qua / accept or dismiss a crowded stay', params: IdParam, body: ReviewDecision, response: { 200: Written } },
+  }, async (req) => tracing.decideReview(app.db, req.actor!, req.params.id, req.body));
 
   http.get('/api/tracing/reviews', {
     config: { access: 'tracing.read' },

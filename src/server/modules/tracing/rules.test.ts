@@ -60,7 +60,7 @@ function reference(input: TraceInput, rules: TraceRules): TraceResult {
       const s = Math.max(k.timeIn, p.from);
       const e = Math.min(end(k), p.to);
       if (s > e) continue;
-      if (crowd(k) > rules.fanoutThreshold) {
+      if (crowd(k) > rules.fanoutThreshold && !(input.accepted ?? []).includes(k.id)) {
         stays.set(k.id, [...(stays.get(k.id) ?? []), { path: p, k }]);
         continue;
       }
@@ -226,6 +226,11 @@ describe('worked examples', () => {
     const r = classify({ ...base, checkins: [...base.checkins, ...crowd] }, rules);
     expect(r.reviews).toEqual([{ sourcePersonId: 1, caseId: 1, venueId: 100, checkinId: 30, stayFrom: t(9, 30), stayTo: t(10, 40), candidates: 5 }]);
     expect([...r.classifications.keys()].sort()).toEqual([2]);
+    // An officer reviews the stay and accepts it: everyone there is classified F1, and that stay is no longer
+    // held (the F1s' own stays at the same market are, for their F2).
+    const accepted = classify({ ...base, checkins: [...base.checkins, ...crowd], accepted: [30] }, rules);
+    expect(accepted.reviews.map((x) => x.checkinId)).not.toContain(30);
+    expect([...accepted.classifications.values()].filter((c) => c.level === 1).map((c) => c.personId).sort((a, b) => a - b)).toEqual([2, 3, 50, 51, 52, 53]);
   });
 });
 

@@ -30,6 +30,8 @@ export type TraceInput = {
   venues: Array<{ id: number; kind: string }>;
   isolations: Array<{ personId: number; at: Millis }>;
   rejections: Array<{ source: number; target: number }>;
+  /** Crowded stays (check-in ids) an officer reviewed and accepted: classified despite the fan-out threshold. */
+  accepted?: number[];
 };
 
 export type LinkKind = 'household' | 'contact' | 'venue';
@@ -115,7 +117,7 @@ function edgesFrom(
     const rule = venueRule(rules, ix.venueKind.get(k.venueId));
     // "Too broad" is a property of the stay (how many were there), not of the window that reached it.
     const crowd = crowdOf(k, ix, rules);
-    if (crowd > rules.fanoutThreshold) {
+    if (crowd > rules.fanoutThreshold && !ix.accepted.has(k.id)) {
       review({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, checkinId: k.id, stayFrom: k.timeIn, stayTo: checkinEnd(k, rules), candidates: crowd });
       continue;
     }
@@ -171,6 +173,7 @@ type Index = {
   venueKind: Map<number, string>;
   isolatedAt: Map<number, Millis>;
   rejected: Map<number, Set<number>>;
+  accepted: Set<number>;
   crowd: Map<number, number>;
   longestStay: Map<number, Millis>;
 };
@@ -184,7 +187,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 function index(input: TraceInput, rules: TraceRules): Index {
   const ix: Index = {
     householdOf: new Map(), contactsOf: new Map(), checkinsOf: new Map(), checkinsAt: new Map(),
-    venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(), crowd: new Map(),
+    venueKind: new Map(input.venues.map((v) => [v.id, v.kind])), isolatedAt: new Map(), rejected: new Map(), accepted: new Set(input.accepted ?? []), crowd: new Map(),
     longestStay: new Map(),
   };
   for (const h of input.households) for (const m of h.members) ix.householdOf.set(m, h);

@@ -248,3 +248,28 @@ export async function confirmClassification(db: Db, actor: Actor, personId: numb
     return { ok: true as const };
   });
 }
+
+/** An officer's decision on a crowded stay held for review: accepted, the people there are classified despite
+ * the fan-out threshold (the traces reaching its person are recomputed); dismissed, it leaves the queue. */
+export async function decideReview(db: Db, actor: Actor, id: number, d: { decision: 'accept' | 'dismiss'; reason?: string | null }) {
+  const done = await db.transaction().execute(async (tx) => {
+    const r = await tx.selectFrom('tracing_reviews').select(['id', 'status', 'source_person_id', 'venue_id', 'window_from', 'checkin_id'])
+      .where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!r) throw notFound('tracing.review_not_found', { id });
+    if (r.status !== 'open') throw conflict('tracing.review_decided', { id, status: r.status });
+    const status = d.decision === 'accept' ? 'accepted' : 'dismissed';
+    await sql`update tracing_reviews set status = ${status}, decided_by = ${actor.id || null}, decided_at = now(), decision_reason = ${d.reason ?? null} where id = ${id}`.execute(tx);
+    if (d.decision === 'accept') {
+      // Older rows have no check-in id: the stay is the source's check-in at that venue at that time.
+      await sql`insert into tracing_stay_acceptances (checkin_id, person_id, review_id, accepted_by)
+        select k.id, k.person_id, ${id}, ${actor.id || null} from checkins k
+        where k.person_id = ${r.source_person_id} and k.venue_id = ${r.venue_id} and k.time_in = ${r.window_from}
+          and (${r.checkin_id}::bigint is null or k.id = ${r.checkin_id})
+        on conflict (checkin_id) do nothing`.execute(tx);
+    }
+    await audit(tx, actor, { action: `tracing.review.${d.decision}`, entity: 'person', entityId: r.source_person_id, purpose: 'tracing', details: { reviewId: id, venueId: r.venue_id, reason: d.reason ?? null } });
+    return { accepted: d.decision === 'accept', person: r.source_person_id };
+  });
+  const untouched = { cases: 0, classified: 0, changed: 0, closed: 0, reviews: 0, loadedPersons: 0 };
+  return { written: 1, trace: done.accepted ? await retrace(db, actor, touched.acceptance(done.person)) : untouched };
+}

@@ -46,6 +46,7 @@ function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
   byId(into.venues, add.venues);
   const iso = new Set(into.isolations.map((i) => i.personId));
   for (const i of add.isolations) if (!iso.has(i.personId)) { into.isolations.push(i); iso.add(i.personId); }
+  into.accepted = [...new Set([...(into.accepted ?? []), ...(add.accepted ?? [])])];
   const rej = new Set(into.rejections.map((r) => `${r.source}:${r.target}`));
   for (const r of add.rejections) if (!rej.has(`${r.source}:${r.target}`)) { into.rejections.push(r); rej.add(`${r.source}:${r.target}`); }
 }
@@ -104,6 +105,8 @@ export const touched = {
   household: (members: readonly number[]): TraceScope => ({ persons: [...members] }),
   isolation: (personId: number): TraceScope => ({ persons: [personId] }),
   rejection: (source: number): TraceScope => ({ persons: [source] }),
+  /** An accepted crowded stay changes the traces that reach its person. */
+  acceptance: (personId: number): TraceScope => ({ persons: [personId] }),
 };
 
 type Winner = { case_id: number; person_id: number; level: number; exposed_at: Date; via_person_id: number; link_kind: string; link_ref: number | null };
@@ -343,9 +346,9 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const reviews = mergeTraces(traces).reviews;
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
-      await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates)
-        select s, c, v, to_timestamp(f / 1000.0), to_timestamp(t / 1000.0), n from unnest(${numArray(b.map((r) => r.sourcePersonId))}::bigint[], ${numArray(b.map((r) => r.caseId))}::bigint[], ${numArray(b.map((r) => r.venueId))}::bigint[],
-          ${numArray(b.map((r) => r.stayFrom))}::float8[], ${numArray(b.map((r) => r.stayTo))}::float8[], ${numArray(b.map((r) => r.candidates))}::int[]) as u(s, c, v, f, t, n)
+      await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates, checkin_id)
+        select s, c, v, to_timestamp(f / 1000.0), to_timestamp(t / 1000.0), n, k from unnest(${numArray(b.map((r) => r.sourcePersonId))}::bigint[], ${numArray(b.map((r) => r.caseId))}::bigint[], ${numArray(b.map((r) => r.venueId))}::bigint[],
+          ${numArray(b.map((r) => r.stayFrom))}::float8[], ${numArray(b.map((r) => r.stayTo))}::float8[], ${numArray(b.map((r) => r.candidates))}::int[], ${numArray(b.map((r) => r.checkinId))}::bigint[]) as u(s, c, v, f, t, n, k)
         on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
     if (actor) {

@@ -53,6 +53,13 @@ function operations(input: TraceInput): Op[] {
         on conflict (person_id) do update set isolated_at = least(isolations.isolated_at, excluded.isolated_at)`.execute(db),
       scope: touched.isolation(i.personId), add: (so: TraceInput) => so.isolations.push(i),
     })),
+    ...(input.accepted ?? []).flatMap((id) => {
+      const k = input.checkins.find((x) => x.id === id);
+      return k ? [{
+        apply: () => sql`insert into tracing_stay_acceptances (checkin_id, person_id) values (${id}, ${k.personId})`.execute(db),
+        scope: touched.acceptance(k.personId), add: (so: TraceInput) => { so.accepted = [...(so.accepted ?? []), id]; },
+      }] : [];
+    }),
     ...input.rejections.map((r) => ({
       apply: () => sql`insert into tracing_rejections (source_person_id, target_person_id, reason)
         values (${r.source}, ${r.target}, 'không tiếp xúc') on conflict do nothing`.execute(db),
@@ -72,7 +79,7 @@ function expected(input: TraceInput, rules: TraceRules) {
 }
 
 async function reset(input: TraceInput, rules: TraceRules) {
-  await sql`truncate classifications, tracing_reviews, tracing_rejections, isolations, contacts, checkins, household_members, households, cases, venues restart identity cascade`.execute(t.app.db);
+  await sql`truncate case_labels, case_sources, work_items, classifications, tracing_reviews, tracing_stay_acceptances, tracing_rejections, isolations, contacts, checkins, household_members, households, cases, venues restart identity cascade`.execute(t.app.db);
   for (const v of input.venues) await sql`insert into venues (id, name, kind, commune_code) overriding system value values (${v.id}, ${`Địa điểm ${v.id}`}, ${v.kind}, '01273')`.execute(t.app.db);
   const set = (key: string, value: unknown) => sql`update policy_rules set value = ${JSON.stringify(value)}::jsonb where key = ${key}`.execute(t.app.db);
   await set('tracing.venue_kinds', rules.venueKinds);
