@@ -275,16 +275,11 @@ export function traceCases(input: TraceInput, rules: TraceRules, cases = input.c
  * best chain), then the lowest case. A crowded stay is reported once, for the best label that reached it. */
 export function mergeTraces(traces: readonly CaseTrace[]): TraceResult {
   const out = new Map<number, Label>();
-  const stays = new Map<number, CaseTrace['reviews'][number]>();
   const labels = new Map<string, Label>();
   for (const t of traces) {
     for (const l of t.labels.values()) {
       const prev = out.get(l.personId);
       if (!prev || l.level < prev.level || (l.level === prev.level && (compareKeys(l.key, prev.key) || l.caseId - prev.caseId) < 0)) out.set(l.personId, l);
-    }
-    for (const r of t.reviews) {
-      const prev = stays.get(r.checkinId);
-      if (!prev || r.level < prev.level || (r.level === prev.level && (compareKeys(r.key, prev.key) || r.caseId - prev.caseId) < 0)) stays.set(r.checkinId, r);
     }
   }
   const byCase = new Map(traces.map((t) => [t.caseId, t]));
@@ -293,9 +288,20 @@ export function mergeTraces(traces: readonly CaseTrace[]): TraceResult {
     classifications.set(p, { personId: p, level: l.level, caseId: l.caseId, link: l.link });
     for (const x of chainIn(byCase.get(l.caseId)!, l)) labels.set(`${x.personId}:${x.level}`, x);
   }
-  const reviews = [...stays.values()].sort((a, b) => a.checkinId - b.checkinId)
+  return { classifications, reviews: mergeReviews(traces), labels, traces: byCase };
+}
+
+/** Each crowded stay once, named by the best label that reached it (lowest level, key, case). */
+export function mergeReviews(traces: readonly CaseTrace[]): Review[] {
+  const stays = new Map<number, CaseTrace['reviews'][number]>();
+  for (const t of traces) {
+    for (const r of t.reviews) {
+      const prev = stays.get(r.checkinId);
+      if (!prev || r.level < prev.level || (r.level === prev.level && (compareKeys(r.key, prev.key) || r.caseId - prev.caseId) < 0)) stays.set(r.checkinId, r);
+    }
+  }
+  return [...stays.values()].sort((a, b) => a.checkinId - b.checkinId)
     .map(({ sourcePersonId, caseId, venueId, checkinId, stayFrom, stayTo, candidates }) => ({ sourcePersonId, caseId, venueId, checkinId, stayFrom, stayTo, candidates }));
-  return { classifications, reviews, labels, traces: byCase };
 }
 
 /** Classification of everyone reachable from the input's cases. */

@@ -11,7 +11,7 @@ import { numArray, tokenArray } from '../../platform/db/arrays.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { activeCases, loadAround, personsNear, type Stay } from './queries.ts';
 import { vnDate } from '../../platform/time.ts';
-import { chainIn, mergeTraces, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
+import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
 
@@ -343,7 +343,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     await orderActions(tx, changed, newIds, close);
     lap('actions');
 
-    const reviews = mergeTraces(traces).reviews;
+    const reviews = mergeReviews(traces);
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
       await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates, checkin_id)
