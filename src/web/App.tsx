@@ -21,6 +21,7 @@ import { TracingPage } from './pages/TracingPage.tsx';
 import { CaseFormPage } from './pages/CaseFormPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { ChainsPage } from './pages/ChainsPage.tsx';
+import { ContactLineListPage } from './pages/ContactLineListPage.tsx';
 import { WorkQueuePage } from './pages/WorkQueuePage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
@@ -41,6 +42,7 @@ export function App(): ReactNode {
           <Route path="/tracing" element={<RequirePermission permission="tracing.read"><TracingPage /></RequirePermission>} />
           <Route path="/tracing/cases/new" element={<RequirePermission permission="tracing.write"><CaseFormPage /></RequirePermission>} />
           <Route path="/tracing/cases/:id" element={<RequirePermission permission="tracing.read"><CasePage /></RequirePermission>} />
+          <Route path="/tracing/cases/:id/contacts" element={<RequirePermission permission="tracing.write"><ContactLineListPage /></RequirePermission>} />
           <Route path="/tracing/chains" element={<RequirePermission permission="tracing.read"><ChainsPage /></RequirePermission>} />
           <Route path="/tracing/work" element={<RequirePermission permission="tracing.read"><WorkQueuePage /></RequirePermission>} />
           <Route path="/testing" element={<ComingSoonPage module="testing" />} />

@@ -7,6 +7,7 @@ import { errorMessage, type Lang } from '../contracts/errors.ts';
 import { formatDate, formatDateTime, formatNumber } from './lib/format.ts';
 import { CHAINS_CATALOGUE } from './i18n.chains.ts';
 import { INTAKE_CATALOGUE } from './i18n.intake.ts';
+import { LINELIST_CATALOGUE } from './i18n.linelist.ts';
 
 export type { Lang };
 
@@ -359,6 +360,7 @@ const CATALOGUE = {
   'work.kind.other': ['Khác', 'Other'],
   ...CHAINS_CATALOGUE,
   ...INTAKE_CATALOGUE,
+  ...LINELIST_CATALOGUE,
 } as const satisfies Record<string, readonly [vi: string, en: string]>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -96,7 +96,9 @@ export function CasePage(): ReactNode {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('tracing.case.title', { code: c.code })} />
+      <PageHeader title={t('tracing.case.title', { code: c.code })}>
+        {canWrite && <Button component={Link} to={`/tracing/cases/${c.id}/contacts`}>{t('linelist.open')}</Button>}
+      </PageHeader>
 
       {done && (
         <Notice color="green" kind="status" onClose={() => setDone(false)}>
