@@ -27,6 +27,7 @@ const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
                                           tỉnh tổng hợp để trình diễn và đo truy vết / synthetic province (--force: deletes people and tracing data first)
   phongdich import units FILE.csv|FILE.xlsx [--valid-from YYYY-MM-DD] [--dry-run]
   phongdich retention purge
+  phongdich trace rebuild                 truy vết lại mọi ca bệnh (sau khi đổi quy định) / retrace every case (after a rule changes)
   phongdich directive parse FILE [--json]  trích xuất thông tin và nhiệm vụ của văn bản chỉ đạo / extract a directive's metadata and tasks (JSON)
   phongdich directive accuracy [--json]   độ chính xác trên bộ văn bản mẫu / parser accuracy on the test directives
   phongdich bench [--people N]            đo hiệu năng / benchmarks (needs DATABASE_URL or BENCH_DATABASE_URL)
@@ -173,6 +174,15 @@ async function main(argv: string[]) {
     case 'retention':
       if (sub !== 'purge') break;
       return withApp(async ({ app }) => console.log(JSON.stringify(await purge(app.db, SYSTEM, PURGERS), null, 2)));
+    case 'trace': {
+      if (sub !== 'rebuild') break;
+      const { retrace } = await import('./modules/tracing/index.ts');
+      return withApp(async ({ app }) => {
+        const t = Date.now();
+        const stats = await retrace(app.db, SYSTEM);
+        console.log(JSON.stringify({ ...stats, ms: Date.now() - t }, null, 2));
+      });
+    }
     case 'directive': {
       // Pure text work: no database needed.
       const { DirectiveParseError, parseDirective, directiveAccuracyReport, formatAccuracyReport } = await import('./modules/directives/index.ts');
