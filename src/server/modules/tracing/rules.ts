@@ -83,13 +83,13 @@ export function venueRule(rules: TraceRules, kind: string | undefined): VenueRul
 /** Whether another stay overlaps a source's stay [s, e] closely enough under the venue's rule, and from when:
  * the exposure is never before `notBefore` (the start of the source's window), so exposures along a chain
  * never go back in time. */
-export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, other: { from: Millis; to: Millis }, notBefore = -Infinity): Millis | null {
+export function venueOverlap(rule: VenueRule, s: Millis, e: Millis, from: Millis, to: Millis, notBefore = -Infinity): Millis | null {
   if (!rule.contact) return null;
   const lo = s - rule.marginMinutes * MIN;
   const hi = e + rule.marginMinutes * MIN;
-  const overlap = Math.min(hi, other.to) - Math.max(lo, other.from);
+  const overlap = Math.min(hi, to) - Math.max(lo, from);
   if (overlap < 0 || overlap < rule.minOverlapMinutes * MIN) return null;
-  return Math.max(lo, other.from, notBefore);
+  return Math.max(lo, from, notBefore);
 }
 
 type Subject = { personId: number; caseId: number; from: Millis; to: Millis; level: number };
@@ -121,17 +121,25 @@ function edgesFrom(
       review({ sourcePersonId: subj.personId, caseId: subj.caseId, venueId: k.venueId, checkinId: k.id, stayFrom: k.timeIn, stayTo: checkinEnd(k, rules), candidates: crowd });
       continue;
     }
-    const found = new Map<number, Link>();
-    for (const j of near(ix, k.venueId, s - rule.marginMinutes * MIN, e + rule.marginMinutes * MIN)) {
+    // Links from one stay differ only in time and target check-in: the best per person is the earliest, then the
+    // lowest check-in id (what better() would choose), and a Link is made only for that one.
+    const best = new Map<number, TraceCheckin>();
+    const bestAt = new Map<number, Millis>();
+    const list = ix.checkinsAt.get(k.venueId)!;
+    const hi = e + rule.marginMinutes * MIN;
+    for (let i = firstNear(ix, k.venueId, s - rule.marginMinutes * MIN); i < list.length && list[i]!.timeIn <= hi; i++) {
+      const j = list[i]!;
       if (!ok(j.personId)) continue;
-      const to = checkinEnd(j, rules);
-      const at = venueOverlap(rule, s, e, { from: j.timeIn, to }, subj.from);
+      const at = venueOverlap(rule, s, e, j.timeIn, checkinEnd(j, rules), subj.from);
       if (at === null) continue;
-      const link: Link = { kind: 'venue', ref: j.id, via: subj.personId, at, venueId: k.venueId, sourceFrom: s, sourceTo: e, targetFrom: j.timeIn, targetTo: to };
-      const prev = found.get(j.personId);
-      if (!prev || better(link, prev)) found.set(j.personId, link);
+      const prevAt = bestAt.get(j.personId);
+      if (prevAt !== undefined && (prevAt < at || (prevAt === at && best.get(j.personId)!.id < j.id))) continue;
+      best.set(j.personId, j);
+      bestAt.set(j.personId, at);
     }
-    for (const [target, link] of found) emit(target, link);
+    for (const [target, j] of best) {
+      emit(target, { kind: 'venue', ref: j.id, via: subj.personId, at: bestAt.get(target)!, venueId: k.venueId, sourceFrom: s, sourceTo: e, targetFrom: j.timeIn, targetTo: checkinEnd(j, rules) });
+    }
   }
 }
 
@@ -142,18 +150,20 @@ function crowdOf(k: TraceCheckin, ix: Index, rules: TraceRules): number {
   const rule = venueRule(rules, ix.venueKind.get(k.venueId));
   const end = checkinEnd(k, rules);
   const people = new Set<number>();
-  for (const j of near(ix, k.venueId, k.timeIn - rule.marginMinutes * MIN, end + rule.marginMinutes * MIN)) {
-    if (j.personId !== k.personId && venueOverlap(rule, k.timeIn, end, { from: j.timeIn, to: checkinEnd(j, rules) }) !== null) people.add(j.personId);
+  const list = ix.checkinsAt.get(k.venueId)!;
+  const hi = end + rule.marginMinutes * MIN;
+  for (let i = firstNear(ix, k.venueId, k.timeIn - rule.marginMinutes * MIN); i < list.length && list[i]!.timeIn <= hi; i++) {
+    const j = list[i]!;
+    if (j.personId !== k.personId && venueOverlap(rule, k.timeIn, end, j.timeIn, checkinEnd(j, rules)) !== null) people.add(j.personId);
   }
   ix.crowd.set(k.id, people.size);
   return people.size;
 }
 
-/** The check-ins at a venue that can overlap [lo, hi]: those that began no later than hi and no earlier than
- * lo minus the venue's longest stay (check-ins are sorted by time in; a binary search finds the start). */
-function* near(ix: Index, venueId: number, lo: Millis, hi: Millis): Generator<TraceCheckin> {
-  const at = ix.checkinsAt.get(venueId);
-  if (!at) return;
+/** The first of a venue's check-ins (sorted by time in) that can overlap a range starting at lo: the first that
+ * began no earlier than lo minus the venue's longest stay (binary search). Callers stop at the range's end. */
+function firstNear(ix: Index, venueId: number, lo: Millis): number {
+  const at = ix.checkinsAt.get(venueId)!;
   const from = lo - (ix.longestStay.get(venueId) ?? 0);
   let a = 0;
   let b = at.length;
@@ -162,7 +172,7 @@ function* near(ix: Index, venueId: number, lo: Millis, hi: Millis): Generator<Tr
     if (at[m]!.timeIn < from) a = m + 1;
     else b = m;
   }
-  for (let i = a; i < at.length && at[i]!.timeIn <= hi; i++) yield at[i]!;
+  return a;
 }
 
 type Index = {
