@@ -209,20 +209,25 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
   }
   const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level)).map((w) => newIds.get(w.person_id)!);
   for (let i = 0; i < fresh.length; i += 20_000) {
-    await sql`insert into work_items (kind, person_id, commune_code, due_from, due_to, plan, reason, source, classification_id, rule_id)
-      select case r.value->>'mode' when 'concentrated' then 'quarantine_concentrated' when 'home' then 'quarantine_home' else 'self_monitoring' end,
-        c.person_id, p.commune_code, e.day, e.day + greatest((r.value->>'days')::int - 1, 0),
-        r.value || jsonb_build_object('testDates', coalesce((select jsonb_agg(e.day + (d::int - 1) order by d::int) from jsonb_array_elements_text(r.value->'testDays') d), '[]'::jsonb)),
-        'F' || c.level || ' của ' || coalesce(c.provenance->>'caseCode', '?') || ': ' ||
-          case r.value->>'mode' when 'concentrated' then 'cách ly tập trung ' || (r.value->>'days') || ' ngày'
-            when 'home' then 'cách ly tại nhà ' || (r.value->>'days') || ' ngày' else 'tự theo dõi sức khỏe' end || ' (' || r.legal_ref || ')',
-        'classification', c.id, r.id
-      from classifications c
-      join persons p on p.id = c.person_id
-      cross join lateral (select (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day) e
-      join policy_rules r on r.key = case when c.level = 1 then 'quarantine.f1' else 'quarantine.f2' end
-        and daterange(r.valid_from, r.valid_to, '[)') @> e.day
-      where c.id = any(${numArray(fresh.slice(i, i + 20_000))}::bigint[])`.execute(db);
+    // The plan depends only on the rule and the day: computed once per (level kind, day), then joined.
+    await sql`with c as (
+        select c.id, c.person_id, c.level, c.provenance->>'caseCode' as code, (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day
+        from classifications c where c.id = any(${numArray(fresh.slice(i, i + 20_000))}::bigint[])),
+      days as (select distinct c.level > 1 as f2, c.day from c),
+      rp as (
+        select d.f2, d.day, r.id as rule_id, r.legal_ref, r.value->>'mode' as mode, (r.value->>'days')::int as days,
+          r.value || jsonb_build_object('testDates', coalesce((select jsonb_agg(d.day + (x::int - 1) order by x::int) from jsonb_array_elements_text(r.value->'testDays') x), '[]'::jsonb)) as plan
+        from days d join policy_rules r on r.key = case when d.f2 then 'quarantine.f2' else 'quarantine.f1' end
+          and daterange(r.valid_from, r.valid_to, '[)') @> d.day)
+      insert into work_items (kind, person_id, commune_code, due_from, due_to, plan, reason, source, classification_id, rule_id)
+      select case rp.mode when 'concentrated' then 'quarantine_concentrated' when 'home' then 'quarantine_home' else 'self_monitoring' end,
+        c.person_id, p.commune_code, c.day, c.day + greatest(rp.days - 1, 0), rp.plan,
+        'F' || c.level || ' của ' || coalesce(c.code, '?') || ': ' ||
+          case rp.mode when 'concentrated' then 'cách ly tập trung ' || rp.days || ' ngày'
+            when 'home' then 'cách ly tại nhà ' || rp.days || ' ngày' else 'tự theo dõi sức khỏe' end || ' (' || rp.legal_ref || ')',
+        'classification', c.id, rp.rule_id
+      from c join rp on rp.f2 = (c.level > 1) and rp.day = c.day
+      join persons p on p.id = c.person_id`.execute(db);
   }
 }
 
