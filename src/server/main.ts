@@ -14,6 +14,7 @@ import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
 import { ensureTraces, graphRoutes, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
+import { declarationRoutes, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
 
 export type Log = App['log'];
 export const consoleLog: Log = {
@@ -23,7 +24,9 @@ export const consoleLog: Log = {
 };
 
 /** Purgers by retention kind; a module that owns personal data registers its own here. */
-export const PURGERS: Record<string, Purger> = { person: purgePeople, audit: purgeAudit, session: purgeSessions };
+export const PURGERS: Record<string, Purger> = {
+  person: purgePeople, audit: purgeAudit, session: purgeSessions, declaration: purgeDeclarations, citizen_report: purgeReports,
+};
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -88,5 +91,6 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => tracingRoutes(http, a),
     (http, a) => graphRoutes(http, a),
     (http, a) => workRoutes(http, a),
+    (http, a) => declarationRoutes(http, a),
   ]);
 }

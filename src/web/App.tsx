@@ -23,6 +23,16 @@ import { CasePage } from './pages/CasePage.tsx';
 import { ChainsPage } from './pages/ChainsPage.tsx';
 import { ContactLineListPage } from './pages/ContactLineListPage.tsx';
 import { WorkQueuePage } from './pages/WorkQueuePage.tsx';
+import { PublicLayout } from './pages/PublicLayout.tsx';
+import { PublicDeclarationPage } from './pages/PublicDeclarationPage.tsx';
+import { PublicEpidemicAreasPage } from './pages/PublicEpidemicAreasPage.tsx';
+import { PublicReportPage } from './pages/PublicReportPage.tsx';
+import { DeclarationsPage } from './pages/DeclarationsPage.tsx';
+import { DeclarationNewPage } from './pages/DeclarationNewPage.tsx';
+import { DeclarationPage } from './pages/DeclarationPage.tsx';
+import { DeclarationFlagsPage } from './pages/DeclarationFlagsPage.tsx';
+import { EpidemicAreasPage } from './pages/EpidemicAreasPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { RetentionPage } from './pages/admin/RetentionPage.tsx';
@@ -33,6 +43,11 @@ export function App(): ReactNode {
       <UnauthorizedRedirect />
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route element={<PublicLayout />}>
+          <Route path="/khai-bao" element={<PublicDeclarationPage />} />
+          <Route path="/vung-dich" element={<PublicEpidemicAreasPage />} />
+          <Route path="/phan-anh" element={<PublicReportPage />} />
+        </Route>
         <Route element={<RequireAuth />}>
           <Route path="/" element={<DashboardPage />} />
           <Route path="/people" element={<RequirePermission permission="person.read"><PeopleListPage /></RequirePermission>} />
@@ -47,7 +62,13 @@ export function App(): ReactNode {
           <Route path="/tracing/work" element={<RequirePermission permission="tracing.read"><WorkQueuePage /></RequirePermission>} />
           <Route path="/testing" element={<ComingSoonPage module="testing" />} />
           <Route path="/directives" element={<ComingSoonPage module="directives" />} />
-          <Route path="/intake" element={<ComingSoonPage module="intake" />} />
+          <Route path="/intake" element={<Navigate to="/intake/declarations" replace />} />
+          <Route path="/intake/declarations" element={<RequirePermission permission="person.read"><DeclarationsPage /></RequirePermission>} />
+          <Route path="/intake/declarations/new" element={<RequirePermission permission="person.write"><DeclarationNewPage /></RequirePermission>} />
+          <Route path="/intake/declarations/:id" element={<RequirePermission permission="person.read"><DeclarationPage /></RequirePermission>} />
+          <Route path="/intake/flags" element={<RequirePermission permission="tracing.read"><DeclarationFlagsPage /></RequirePermission>} />
+          <Route path="/intake/areas" element={<RequirePermission permission="reference.read"><EpidemicAreasPage /></RequirePermission>} />
+          <Route path="/intake/reports" element={<RequirePermission permission="tracing.read"><ReportsPage /></RequirePermission>} />
           <Route path="/security" element={<SecurityPage />} />
           <Route path="/admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
           <Route path="/admin/users" element={<RequirePermission permission="user.manage"><UsersPage /></RequirePermission>} />

@@ -25,7 +25,10 @@ const MODULES: readonly NavItem[] = [
   { to: '/tracing', label: 'nav.tracing', permission: 'tracing.read' },
   { to: '/testing', label: 'nav.testing', soon: true },
   { to: '/directives', label: 'nav.directives', soon: true },
-  { to: '/intake', label: 'nav.intake', soon: true },
+  { to: '/intake/declarations', label: 'decl.nav', permission: 'person.read' },
+  { to: '/intake/flags', label: 'decl.flags.nav', permission: 'tracing.read' },
+  { to: '/intake/areas', label: 'area.nav', permission: 'reference.read' },
+  { to: '/intake/reports', label: 'report.nav', permission: 'tracing.read' },
 ];
 
 const ADMIN: readonly NavItem[] = [

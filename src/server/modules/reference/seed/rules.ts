@@ -1,4 +1,5 @@
 // The real history of the rules (DOMAIN.md §2.2). Each row is in force on [validFrom, validTo).
+import { INTAKE_RULES } from './rules.intake.ts';
 export type RuleSeed = { key: string; version: string; value: unknown; validFrom: string; validTo: string | null; legalRef: string; note?: string };
 
 export const POLICY_RULES: RuleSeed[] = [
@@ -26,4 +27,5 @@ export const POLICY_RULES: RuleSeed[] = [
     legalRef: 'QĐ 3638/QĐ-BYT ngày 30/7/2021', note: 'F2: tiếp xúc gần F1 từ khi F1 có thể bị lây đến khi F1 được cách ly' },
   { key: 'tracing.venue_overlap_minutes', version: '2021-09-30', value: { minutes: 60 }, validFrom: '2021-09-30', validTo: null,
     legalRef: 'PC-Covid: cảnh báo người quét mã trong vòng ±1 giờ với F0 tại cùng địa điểm', note: 'Khoảng chồng lấn khi cùng có mặt tại địa điểm' },
+  ...INTAKE_RULES,
 ];

@@ -1,0 +1,6 @@
+// The intake module's public functions: the only import other modules may use.
+export { declarationRoutes } from './routes.declarations.ts';
+export { purgeDeclarations } from './declarations.ts';
+export { purgeReports } from './reports.ts';
+export { screenExposure } from './screening.ts';
+export type { ExposureReport } from './screening.rules.ts';

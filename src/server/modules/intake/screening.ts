@@ -1,0 +1,151 @@
+// Screening of exposure reports against the rules in force and the declared epidemic areas: flags, and for
+// each flag the work items its rule orders for the commune of residence (work_items, source 'screening',
+// with the rule's id and its reason). Other channels (checkpoints, check-ins) call screenExposure with their
+// own normalised report.
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../../schema.ts';
+import type { Db } from '../../platform/db/connect.ts';
+import { inArea, type Actor } from '../../platform/context.ts';
+import { audit, auditRead } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { vnDayStart } from '../../platform/time.ts';
+import type { FlagItem, FlagKind, FlagQuery, OutcomeFlag } from '../../../contracts/intake.declarations.ts';
+import { personBasics } from '../people/index.ts';
+import { ruleInForce } from '../reference/index.ts';
+import { areasOverlapping } from './areas.ts';
+import { intakeDb, intakeTx, type ScreeningFlagsTable } from './declarations.schema.ts';
+import {
+  relatedRuleKeys, RULE_VALUES, screen, SCREENING_RULE_KEYS, type ExposureReport, type Finding, type RuleRef, type RulesInForce,
+} from './screening.rules.ts';
+
+type Tx = Transaction<Database>;
+
+async function ruleOrNull(db: Db | Tx, key: string, at: string): Promise<RuleRef | undefined> {
+  try {
+    const r = await ruleInForce(db, key, at);
+    return { id: r.id, key: r.key, version: r.version, value: r.value, legalRef: r.legalRef };
+  } catch (e) {
+    // No version of this rule in force that day: it raises no flag.
+    if (e instanceof AppError && e.code === 'reference.rule_not_found') return undefined;
+    throw e;
+  }
+}
+
+/** The screening rules in force on a day, and the rules their actions refer to. */
+export async function screeningRules(db: Db | Tx, at: string): Promise<RulesInForce> {
+  const screening: RulesInForce['screening'] = {};
+  for (const [flag, key] of Object.entries(SCREENING_RULE_KEYS) as Array<[FlagKind, string]>) {
+    const r = await ruleOrNull(db, key, at);
+    if (r) screening[flag] = r;
+  }
+  const related: RulesInForce['related'] = {};
+  for (const key of relatedRuleKeys(screening)) related[key] = await ruleOrNull(db, key, at);
+  return { screening, related };
+}
+
+/** What screening finds in a report; reads only. */
+export async function planScreening(db: Db, report: ExposureReport): Promise<Finding[]> {
+  const rules = await screeningRules(db, report.reportedOn);
+  let areas: Awaited<ReturnType<typeof areasOverlapping>> = [];
+  if (rules.screening.epidemic_area && report.legs.length) {
+    const min = RULE_VALUES.epidemic_area.parse(rules.screening.epidemic_area.value).minRiskLevel;
+    const from = report.legs.reduce((m, l) => (l.from < m ? l.from : m), report.legs[0]!.from);
+    const to = report.legs.reduce((m, l) => (l.to > m ? l.to : m), report.legs[0]!.to);
+    areas = await areasOverlapping(db, from, to, min);
+  }
+  return screen(report, rules, areas);
+}
+
+export type RecordedFlag = Finding & { id: number; workItemIds: number[] };
+
+/** Writes the flags and their work items, in the caller's transaction. */
+export async function recordScreening(t: Tx, report: ExposureReport, findings: Finding[]): Promise<RecordedFlag[]> {
+  const tx = intakeTx(t);
+  const out: RecordedFlag[] = [];
+  for (const f of findings) {
+    const workItemIds: number[] = [];
+    for (const a of f.actions) {
+      // work_items belongs to the work module, which lets other modules add items with their source.
+      const r = await sql<{ id: number }>`
+        insert into work_items (kind, person_id, commune_code, due_from, due_to, plan, reason, source, rule_id)
+        values (${a.kind}, ${report.personId}, ${report.communeCode}, ${a.dueFrom}::date, ${a.dueTo}::date,
+          ${JSON.stringify({ screening: f.flag, days: a.days, ruleKey: f.rule.key, ruleVersion: f.rule.version, source: report.source, sourceId: report.sourceId })}::jsonb,
+          ${f.reason}, 'screening', ${f.rule.id})
+        returning id`.execute(t);
+      workItemIds.push(r.rows[0]!.id);
+    }
+    const row = await tx.insertInto('screening_flags').values({
+      source: report.source, source_id: report.sourceId, person_id: report.personId, commune_code: report.communeCode,
+      reported_on: report.reportedOn, flag: f.flag, rule_id: f.rule.id, reason: f.reason,
+      details: JSON.stringify({ ...f.details, actions: f.actions, ruleKey: f.rule.key, ruleVersion: f.rule.version, legalRef: f.rule.legalRef }),
+      work_item_ids: workItemIds,
+    }).returning('id').executeTakeFirstOrThrow();
+    out.push({ ...f, id: row.id, workItemIds });
+  }
+  return out;
+}
+
+/** Screens a report and records what it finds, in one transaction (the caller's, when given). For other
+ * intake channels: a checkpoint entry or a check-in turned into an ExposureReport. */
+export async function screenExposure(db: Db, report: ExposureReport, tx?: Tx): Promise<RecordedFlag[]> {
+  const findings = await planScreening(db, report);
+  if (!findings.length) return [];
+  if (tx) return recordScreening(tx, report, findings);
+  return db.transaction().execute((t) => recordScreening(t, report, findings));
+}
+
+/** A flag as the citizen sees it: no person, no reason text, the areas by name. */
+export function outcomeFlag(f: Pick<Finding, 'flag' | 'rule' | 'details' | 'actions'>): OutcomeFlag {
+  return {
+    flag: f.flag, ruleKey: f.rule.key, ruleVersion: f.rule.version, legalRef: f.rule.legalRef,
+    areas: (f.details.areas ?? []).map((a) => ({ name: a.name, riskLevel: a.riskLevel, dateFrom: a.dateFrom, dateTo: a.dateTo })),
+    symptoms: f.details.symptoms ?? [],
+    actions: f.actions,
+  };
+}
+
+type FlagRow = Selectable<ScreeningFlagsTable>;
+
+/** Stored flags back into the shape of a finding (for a replayed outcome). */
+export function findingOf(r: FlagRow): Pick<Finding, 'flag' | 'rule' | 'details' | 'actions'> {
+  const d = (r.details ?? {}) as Record<string, unknown>;
+  return {
+    flag: r.flag as FlagKind,
+    rule: { id: r.rule_id, key: String(d.ruleKey ?? ''), version: String(d.ruleVersion ?? ''), value: null, legalRef: String(d.legalRef ?? '') },
+    details: { areas: d.areas as never, symptoms: d.symptoms as never, exposures: d.exposures as never },
+    actions: (d.actions ?? []) as Finding['actions'],
+  };
+}
+
+export async function flagRowsOf(db: Db, source: string, ids: readonly number[]): Promise<FlagRow[]> {
+  if (!ids.length) return [];
+  return intakeDb(db).selectFrom('screening_flags').selectAll().where('source', '=', source).where('source_id', 'in', [...ids]).orderBy('id').execute();
+}
+
+export function flagItem(r: FlagRow, personName: string | null): FlagItem {
+  const d = (r.details ?? {}) as Record<string, unknown>;
+  return {
+    id: r.id, source: r.source as FlagItem['source'], sourceId: r.source_id, personId: r.person_id, personName, communeCode: r.commune_code,
+    reportedOn: r.reported_on, flag: r.flag as FlagKind, ruleId: r.rule_id, ruleKey: String(d.ruleKey ?? ''), ruleVersion: String(d.ruleVersion ?? ''),
+    legalRef: String(d.legalRef ?? ''), reason: r.reason, details: d, workItemIds: r.work_item_ids, createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** Flags within the officer's area; the persons named are personal data, so the read is audited. */
+export async function listFlags(db: Db, actor: Actor, q: FlagQuery) {
+  if (q.commune && !inArea(actor, q.commune)) {
+    await audit(db, actor, { action: 'screening.list', entity: 'screening_flag', outcome: 'denied', details: { reason: 'outside_area', commune: q.commune } });
+    throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { commune: q.commune } });
+  }
+  let base = intakeDb(db).selectFrom('screening_flags');
+  if (q.commune) base = base.where('commune_code', '=', q.commune);
+  else if (actor.areaScope === 'communes') base = base.where('commune_code', 'in', actor.areaCommunes.length ? [...actor.areaCommunes] : ['']);
+  if (q.flag) base = base.where('flag', '=', q.flag);
+  if (q.from) base = base.where('created_at', '>=', vnDayStart(q.from));
+  if (q.to) base = base.where('created_at', '<', new Date(vnDayStart(q.to).getTime() + 86_400_000));
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const people = await personBasics(db, rows.map((r) => r.person_id));
+  await auditRead(db, actor, { action: 'screening.list', entity: 'screening_flag', recordCount: rows.length, purpose: q.purpose ?? 'tracing', details: { ids: rows.map((r) => r.id), persons: rows.map((r) => r.person_id) } });
+  return { items: rows.map((r) => flagItem(r, people.get(r.person_id)?.fullName ?? null)), total, page: q.page, pageSize: q.pageSize };
+}
