@@ -143,10 +143,10 @@ describe('retention and audit (database)', () => {
   });
 
   describe('the retention API', () => {
-    it('lists the five kinds of personal data with their periods, for an admin', async () => {
+    it('lists the kinds of personal data with their periods, for an admin', async () => {
       const r = await admin.get('/api/retention');
       expect(r.status).toBe(200);
-      expect(r.body.policies.map((p: { kind: string }) => p.kind)).toEqual(['audit', 'checkin', 'declaration', 'person', 'session']);
+      expect(r.body.policies.map((p: { kind: string }) => p.kind)).toEqual(['audit', 'checkin', 'citizen_report', 'declaration', 'person', 'session']);
       const person = r.body.policies.find((p: { kind: string }) => p.kind === 'person');
       expect(person).toMatchObject({ daysAfterEnd: 365, maxAgeDays: null, labelEn: 'People registry records' });
       expect(person.legalBasis).toContain('13/2023/NĐ-CP');
