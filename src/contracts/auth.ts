@@ -14,17 +14,20 @@ export const PERMISSIONS = {
   retentionManage: 'retention.manage',
   tracingRead: 'tracing.read',
   tracingWrite: 'tracing.write',
+  directiveRead: 'directive.read',
+  directiveWrite: 'directive.write',
+  directiveReport: 'directive.report',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 
 /** What each role may do. Area scope (province or a list of communes) narrows person.* further. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.values(PERMISSIONS),
-  steering: ['person.read', 'reference.read', 'tracing.read'],
-  agency: ['reference.read'],
-  health: ['person.read', 'person.write', 'person.merge', 'reference.read', 'tracing.read', 'tracing.write'],
-  field: ['person.read', 'person.write', 'reference.read', 'tracing.read', 'tracing.write'],
-  viewer: ['reference.read'],
+  steering: ['person.read', 'reference.read', 'tracing.read', 'directive.read', 'directive.write', 'directive.report'],
+  agency: ['reference.read', 'directive.read', 'directive.report'],
+  health: ['person.read', 'person.write', 'person.merge', 'reference.read', 'tracing.read', 'tracing.write', 'directive.read', 'directive.report'],
+  field: ['person.read', 'person.write', 'reference.read', 'tracing.read', 'tracing.write', 'directive.read'],
+  viewer: ['reference.read', 'directive.read'],
 };
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {

@@ -14,6 +14,7 @@ import { referenceRoutes, seedReference } from './modules/reference/index.ts';
 import { peopleRoutes, purgePeople } from './modules/people/index.ts';
 import { ensureTraces, graphRoutes, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
+import { directiveRoutes } from './modules/directives/index.ts';
 import { declarationRoutes, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
 
 export type Log = App['log'];
@@ -92,5 +93,6 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => graphRoutes(http, a),
     (http, a) => workRoutes(http, a),
     (http, a) => declarationRoutes(http, a),
+    (http, a) => directiveRoutes(http, a),
   ]);
 }

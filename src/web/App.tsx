@@ -23,6 +23,14 @@ import { CasePage } from './pages/CasePage.tsx';
 import { ChainsPage } from './pages/ChainsPage.tsx';
 import { ContactLineListPage } from './pages/ContactLineListPage.tsx';
 import { WorkQueuePage } from './pages/WorkQueuePage.tsx';
+import { DocumentListPage } from './pages/DocumentListPage.tsx';
+import { DocumentPage } from './pages/DocumentPage.tsx';
+import { DirectiveImportPage } from './pages/DirectiveImportPage.tsx';
+import { TaskBoardPage } from './pages/TaskBoardPage.tsx';
+import { TaskBoardTaskPage } from './pages/TaskBoardTaskPage.tsx';
+import { DirectiveDraftsPage } from './pages/DirectiveDraftsPage.tsx';
+import { DirectiveDraftPage } from './pages/DirectiveDraftPage.tsx';
+import { DIRECTIVE_PERMISSIONS } from '../contracts/directives.documents.ts';
 import { PublicLayout } from './pages/PublicLayout.tsx';
 import { PublicDeclarationPage } from './pages/PublicDeclarationPage.tsx';
 import { PublicEpidemicAreasPage } from './pages/PublicEpidemicAreasPage.tsx';
@@ -61,7 +69,14 @@ export function App(): ReactNode {
           <Route path="/tracing/chains" element={<RequirePermission permission="tracing.read"><ChainsPage /></RequirePermission>} />
           <Route path="/tracing/work" element={<RequirePermission permission="tracing.read"><WorkQueuePage /></RequirePermission>} />
           <Route path="/testing" element={<ComingSoonPage module="testing" />} />
-          <Route path="/directives" element={<ComingSoonPage module="directives" />} />
+          <Route path="/directives" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.read}><DocumentListPage /></RequirePermission>} />
+          <Route path="/directives/documents/:id" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.read}><DocumentPage /></RequirePermission>} />
+          <Route path="/directives/import" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.write}><DirectiveImportPage /></RequirePermission>} />
+          <Route path="/directives/tasks" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.read}><TaskBoardPage /></RequirePermission>} />
+          <Route path="/directives/tasks/:id" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.read}><TaskBoardTaskPage /></RequirePermission>} />
+          <Route path="/directives/drafts" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.write}><DirectiveDraftsPage /></RequirePermission>} />
+          <Route path="/directives/drafts/new" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.write}><DirectiveDraftPage /></RequirePermission>} />
+          <Route path="/directives/drafts/:id" element={<RequirePermission permission={DIRECTIVE_PERMISSIONS.write}><DirectiveDraftPage /></RequirePermission>} />
           <Route path="/intake" element={<Navigate to="/intake/declarations" replace />} />
           <Route path="/intake/declarations" element={<RequirePermission permission="person.read"><DeclarationsPage /></RequirePermission>} />
           <Route path="/intake/declarations/new" element={<RequirePermission permission="person.write"><DeclarationNewPage /></RequirePermission>} />

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from './lib/format.ts';
 import { CHAINS_CATALOGUE } from './i18n.chains.ts';
 import { INTAKE_CATALOGUE } from './i18n.intake.ts';
 import { LINELIST_CATALOGUE } from './i18n.linelist.ts';
+import { DIRECTIVES_CATALOGUE } from './i18n.directives.ts';
 
 export type { Lang };
 
@@ -361,6 +362,7 @@ const CATALOGUE = {
   ...CHAINS_CATALOGUE,
   ...INTAKE_CATALOGUE,
   ...LINELIST_CATALOGUE,
+  ...DIRECTIVES_CATALOGUE,
 } as const satisfies Record<string, readonly [vi: string, en: string]>;
 
 export type MessageKey = keyof typeof CATALOGUE;

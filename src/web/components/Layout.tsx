@@ -24,7 +24,7 @@ const MODULES: readonly NavItem[] = [
   { to: '/people', label: 'nav.people', permission: 'person.read' },
   { to: '/tracing', label: 'nav.tracing', permission: 'tracing.read' },
   { to: '/testing', label: 'nav.testing', soon: true },
-  { to: '/directives', label: 'nav.directives', soon: true },
+  { to: '/directives', label: 'nav.directives', permission: 'directive.read' },
   { to: '/intake/declarations', label: 'decl.nav', permission: 'person.read' },
   { to: '/intake/flags', label: 'decl.flags.nav', permission: 'tracing.read' },
   { to: '/intake/areas', label: 'area.nav', permission: 'reference.read' },

@@ -5,3 +5,8 @@ export {
   accuracySummary, defaultDirectiveSets, directiveAccuracyReport, formatAccuracyReport, loadDirectiveCases, scoreDirective,
   scoreDirectives, type AccuracyReport,
 } from './accuracy.ts';
+// Document registry, directive import and review, task board, drafting (HTTP routes and the DOCX/PDF readers).
+export { DIRECTIVE_ACCESS, directiveRoutes } from './routes.ts';
+export { readDocxText, writeDocx } from './docx.ts';
+export { readPdfText } from './pdf.ts';
+export { renderDraftDocx, renderDraftText } from './drafting.render.ts';
