@@ -37,7 +37,7 @@ export async function tracingBench(app: App, client: Client, stats: (ms: number[
     generatedSeconds = (await generateProvince(db, { communes, people, days: 28, seed: 2021, force: true, log })).seconds;
   }
   // The benchmark's own cases (codes BB…) and every derived row go; the seeded outbreak is retraced from scratch.
-  await sql`truncate case_labels, case_sources, work_items, classifications, tracing_reviews`.execute(db);
+  await sql`truncate case_labels, case_sources, work_items, classifications, tracing_stay_acceptances, tracing_reviews`.execute(db);
   await sql`delete from isolations where reason like 'F0 BB%'`.execute(db);
   await sql`delete from cases where code like 'BB%'`.execute(db);
   const province = {
