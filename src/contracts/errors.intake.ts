@@ -44,4 +44,9 @@ export const INTAKE_ERRORS = {
   'citizen_report.closed': { vi: 'Phản ánh đã đóng', en: 'This report is closed' },
   'citizen_report.version_conflict': { vi: 'Phản ánh đã được người khác cập nhật, hãy tải lại', en: 'Someone else updated this report; reload it' },
   'citizen_report.idempotency_conflict': { vi: 'Mã gửi này đã dùng cho một phản ánh khác', en: 'This submission key was used for a different report' },
+  // Checkpoints (chốt kiểm soát) and their entries, recorded offline and synced later.
+  'checkpoint.not_found': { vi: 'Không tìm thấy chốt kiểm soát', en: 'No such checkpoint' },
+  'checkpoint.unknown_commune': { vi: 'Mã xã/phường của chốt không tồn tại', en: 'Unknown commune code for the checkpoint' },
+  'checkpoint.invalid_time': { vi: 'Thời điểm ghi nhận không hợp lệ (ở tương lai hoặc quá 30 ngày trước)', en: 'Invalid recording time (in the future, or over 30 days ago)' },
+  'checkpoint.client_id_reused': { vi: 'Mã lượt ghi đã được dùng cho một chốt khác', en: 'This entry id was already used at another checkpoint' },
 } as const satisfies Record<string, { vi: string; en: string }>;

@@ -23,6 +23,8 @@ import { CasePage } from './pages/CasePage.tsx';
 import { ChainsPage } from './pages/ChainsPage.tsx';
 import { ContactLineListPage } from './pages/ContactLineListPage.tsx';
 import { WorkQueuePage } from './pages/WorkQueuePage.tsx';
+import { CheckpointPage } from './pages/CheckpointPage.tsx';
+import { CheckpointsPage } from './pages/CheckpointsPage.tsx';
 import { DocumentListPage } from './pages/DocumentListPage.tsx';
 import { DocumentPage } from './pages/DocumentPage.tsx';
 import { DirectiveImportPage } from './pages/DirectiveImportPage.tsx';
@@ -88,6 +90,8 @@ export function App(): ReactNode {
           <Route path="/admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
           <Route path="/admin/users" element={<RequirePermission permission="user.manage"><UsersPage /></RequirePermission>} />
           <Route path="/admin/retention" element={<RequirePermission permission="retention.manage"><RetentionPage /></RequirePermission>} />
+          <Route path="/checkpoints" element={<RequirePermission permission="tracing.read"><CheckpointsPage /></RequirePermission>} />
+          <Route path="/checkpoints/:id" element={<RequirePermission permission="tracing.write"><CheckpointPage /></RequirePermission>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -9,6 +9,7 @@ import { CHAINS_CATALOGUE } from './i18n.chains.ts';
 import { INTAKE_CATALOGUE } from './i18n.intake.ts';
 import { LINELIST_CATALOGUE } from './i18n.linelist.ts';
 import { DIRECTIVES_CATALOGUE } from './i18n.directives.ts';
+import { CHECKPOINTS_CATALOGUE } from './i18n.checkpoints.ts';
 
 export type { Lang };
 
@@ -363,6 +364,7 @@ const CATALOGUE = {
   ...INTAKE_CATALOGUE,
   ...LINELIST_CATALOGUE,
   ...DIRECTIVES_CATALOGUE,
+  ...CHECKPOINTS_CATALOGUE,
 } as const satisfies Record<string, readonly [vi: string, en: string]>;
 
 export type MessageKey = keyof typeof CATALOGUE;

@@ -1,5 +1,6 @@
 // The intake module's public functions: the only import other modules may use.
 export { declarationRoutes } from './routes.declarations.ts';
+export { checkpointRoutes } from './routes.checkpoints.ts';
 export { purgeDeclarations } from './declarations.ts';
 export { purgeReports } from './reports.ts';
 export { screenExposure } from './screening.ts';
