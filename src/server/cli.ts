@@ -15,6 +15,7 @@ import { buildHttp, consoleLog, openApp, PURGERS } from './main.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { generateProvince, ProvinceExistsError } from './demo/province.ts';
 import { importUnits, provinceCommunes } from './modules/reference/index.ts';
+import { startCheckinCatchup } from './modules/intake/index.ts';
 import { PERMISSIONS } from '../contracts/auth.ts';
 
 const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
@@ -53,6 +54,7 @@ async function serve(args: string[]) {
     stopping = true;
     consoleLog.info(`${signal}: đang dừng / shutting down`);
     clearInterval(purgeTimer);
+    await catchup.stop().catch(() => {});
     await http.close().catch(() => {});
     await opened.close().catch((e) => consoleLog.error(String(e)));
     process.exit(0);
@@ -61,6 +63,8 @@ async function serve(args: string[]) {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Every 6 hours: next months' audit partitions and the retention purge; an advisory lock lets one process
   // of several do it.
+  // Tracing learns of QR check-ins in the background (they are too many to retrace per request).
+  const catchup = startCheckinCatchup(app);
   const purgeTimer = setInterval(async () => {
     let c: pg.PoolClient | null = null;
     try {

@@ -15,7 +15,7 @@ import { peopleRoutes, purgePeople } from './modules/people/index.ts';
 import { ensureTraces, graphRoutes, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
 import { directiveRoutes } from './modules/directives/index.ts';
-import { checkpointRoutes, declarationRoutes, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
+import { checkinRoutes, checkpointRoutes, declarationRoutes, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
 
 export type Log = App['log'];
 export const consoleLog: Log = {
@@ -94,6 +94,7 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => workRoutes(http, a),
     (http, a) => declarationRoutes(http, a),
     (http, a) => checkpointRoutes(http, a),
+    (http, a) => checkinRoutes(http, a),
     (http, a) => directiveRoutes(http, a),
   ]);
 }

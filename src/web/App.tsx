@@ -24,6 +24,9 @@ import { ChainsPage } from './pages/ChainsPage.tsx';
 import { ContactLineListPage } from './pages/ContactLineListPage.tsx';
 import { WorkQueuePage } from './pages/WorkQueuePage.tsx';
 import { CheckpointPage } from './pages/CheckpointPage.tsx';
+import { PublicCheckinPage } from './pages/PublicCheckinPage.tsx';
+import { StaffCheckinPage } from './pages/StaffCheckinPage.tsx';
+import { VenuesPage } from './pages/VenuesPage.tsx';
 import { CheckpointsPage } from './pages/CheckpointsPage.tsx';
 import { DocumentListPage } from './pages/DocumentListPage.tsx';
 import { DocumentPage } from './pages/DocumentPage.tsx';
@@ -57,6 +60,7 @@ export function App(): ReactNode {
           <Route path="/khai-bao" element={<PublicDeclarationPage />} />
           <Route path="/vung-dich" element={<PublicEpidemicAreasPage />} />
           <Route path="/phan-anh" element={<PublicReportPage />} />
+          <Route path="/c/:token" element={<PublicCheckinPage />} />
         </Route>
         <Route element={<RequireAuth />}>
           <Route path="/" element={<DashboardPage />} />
@@ -90,6 +94,8 @@ export function App(): ReactNode {
           <Route path="/admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
           <Route path="/admin/users" element={<RequirePermission permission="user.manage"><UsersPage /></RequirePermission>} />
           <Route path="/admin/retention" element={<RequirePermission permission="retention.manage"><RetentionPage /></RequirePermission>} />
+          <Route path="/intake/venues" element={<RequirePermission permission="tracing.read"><VenuesPage /></RequirePermission>} />
+          <Route path="/intake/checkins" element={<RequirePermission permission="tracing.write"><StaffCheckinPage /></RequirePermission>} />
           <Route path="/checkpoints" element={<RequirePermission permission="tracing.read"><CheckpointsPage /></RequirePermission>} />
           <Route path="/checkpoints/:id" element={<RequirePermission permission="tracing.write"><CheckpointPage /></RequirePermission>} />
           <Route path="*" element={<NotFound />} />

@@ -1,6 +1,8 @@
 // The intake module's public functions: the only import other modules may use.
 export { declarationRoutes } from './routes.declarations.ts';
 export { checkpointRoutes } from './routes.checkpoints.ts';
+export { checkinRoutes } from './routes.checkins.ts';
+export { startCheckinCatchup } from './catchup.ts';
 export { purgeDeclarations } from './declarations.ts';
 export { purgeReports } from './reports.ts';
 export { screenExposure } from './screening.ts';
