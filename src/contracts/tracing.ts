@@ -108,7 +108,7 @@ export const ReviewList = z.object({ items: z.array(ReviewView) });
 
 export const TracingPurpose = z.strictObject({ purpose: z.enum(PURPOSES).optional() });
 
-export const VENUE_KINDS = ['market', 'bus_station', 'school', 'clinic', 'office', 'factory', 'restaurant', 'shop', 'religious', 'vehicle', 'other'] as const;
+export const VENUE_KINDS = ['market', 'bus_station', 'school', 'clinic', 'office', 'factory', 'restaurant', 'shop', 'religious', 'vehicle', 'hotel', 'other'] as const;
 export const VenueQuery = z.strictObject({ q: z.string().trim().max(100).optional(), commune: z.string().regex(/^\d{5}$/).optional() });
 export const VenueList = z.object({
   items: z.array(z.object({ id: z.number(), name: z.string(), kind: z.enum(VENUE_KINDS), communeCode: z.string(), address: z.string().nullable() })),

@@ -15,7 +15,7 @@ import { peopleRoutes, purgePeople } from './modules/people/index.ts';
 import { ensureTraces, graphRoutes, tracingRoutes } from './modules/tracing/index.ts';
 import { workRoutes } from './modules/work/index.ts';
 import { directiveRoutes } from './modules/directives/index.ts';
-import { checkinRoutes, checkpointRoutes, declarationRoutes, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
+import { checkinRoutes, checkpointRoutes, declarationRoutes, purgeCheckins, purgeDeclarations, purgeReports } from './modules/intake/index.ts';
 
 export type Log = App['log'];
 export const consoleLog: Log = {
@@ -26,7 +26,7 @@ export const consoleLog: Log = {
 
 /** Purgers by retention kind; a module that owns personal data registers its own here. */
 export const PURGERS: Record<string, Purger> = {
-  person: purgePeople, audit: purgeAudit, session: purgeSessions, declaration: purgeDeclarations, citizen_report: purgeReports,
+  person: purgePeople, audit: purgeAudit, session: purgeSessions, declaration: purgeDeclarations, citizen_report: purgeReports, checkin: purgeCheckins,
 };
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -94,8 +94,8 @@ export function App(): ReactNode {
           <Route path="/admin/audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />
           <Route path="/admin/users" element={<RequirePermission permission="user.manage"><UsersPage /></RequirePermission>} />
           <Route path="/admin/retention" element={<RequirePermission permission="retention.manage"><RetentionPage /></RequirePermission>} />
-          <Route path="/intake/venues" element={<RequirePermission permission="tracing.read"><VenuesPage /></RequirePermission>} />
-          <Route path="/intake/checkins" element={<RequirePermission permission="tracing.write"><StaffCheckinPage /></RequirePermission>} />
+          <Route path="/venues" element={<RequirePermission permission="tracing.read"><VenuesPage /></RequirePermission>} />
+          <Route path="/venues/checkin" element={<RequirePermission permission="tracing.write"><StaffCheckinPage /></RequirePermission>} />
           <Route path="/checkpoints" element={<RequirePermission permission="tracing.read"><CheckpointsPage /></RequirePermission>} />
           <Route path="/checkpoints/:id" element={<RequirePermission permission="tracing.write"><CheckpointPage /></RequirePermission>} />
           <Route path="*" element={<NotFound />} />

@@ -29,7 +29,7 @@ const MODULES: readonly NavItem[] = [
   { to: '/intake/flags', label: 'decl.flags.nav', permission: 'tracing.read' },
   { to: '/intake/areas', label: 'area.nav', permission: 'reference.read' },
   { to: '/intake/reports', label: 'report.nav', permission: 'tracing.read' },
-  { to: '/intake/venues', label: 'venues.nav', permission: 'tracing.read' },
+  { to: '/venues', label: 'venues.nav', permission: 'tracing.read' },
   { to: '/checkpoints', label: 'checkpoints.nav', permission: 'tracing.read' },
 ];
 
