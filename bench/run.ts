@@ -18,6 +18,7 @@ import { insertSynthetic } from '../src/server/demo/people.ts';
 import { provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { foldVietnamese } from '../src/contracts/identity.ts';
 import { tracingBench, type TracingBench } from './tracing.ts';
+import { intakeBench, type IntakeBench } from './intake.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_USER = 'bench';
@@ -57,7 +58,7 @@ async function concurrent(base: string, cookie: string, urls: string[], workers:
 
 export async function runBench(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { people: { type: 'string' }, samples: { type: 'string' }, only: { type: 'string' } } });
-  const only = values.only as 'people' | 'tracing' | undefined;
+  const only = values.only as 'people' | 'tracing' | 'intake' | undefined;
   const people = Number(values.people ?? 1_000_000);
   const samples = Number(values.samples ?? 1000);
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -94,7 +95,7 @@ export async function runBench(args: string[]): Promise<void> {
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 
       let peopleRuns: PeopleRuns | null = null;
-      if (only !== 'tracing') {
+      if (only === undefined || only === 'people') {
         // Targets: random persons (fixed seed), asked for as an officer would type them.
         const sample = await sql<{ id: number; full_name: string; id_number: string | null; phone: string | null }>`
           select id, full_name, id_number, phone from persons tablesample bernoulli (1) repeatable (42)
@@ -146,17 +147,20 @@ export async function runBench(args: string[]): Promise<void> {
         };
       }
       let tracing: TracingBench | null = null;
-      if (only !== 'people') {
+      if (only === undefined || only === 'tracing') {
         const baseline = (await timeCalls(base, cookie, Array.from({ length: 300 }, () => '/api/auth/me'))).stats;
         tracing = await tracingBench(app, (reqs, w) => runClient(base, cookie, reqs, w), stats, (m) => console.error(m), people);
         Object.assign(tracing, { baseline: { name: 'GET /api/auth/me', ...baseline } });
       }
+      // Check-in ingestion through HTTP (its own server on this app; see bench/intake.ts).
+      const intake = only === undefined || only === 'intake' ? await intakeBench(app, { log: (m) => console.error(m) }) : null;
       const result = {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
         database: { version: app.dbVersion, people: Number((await sql<{ n: number }>`select count(*)::int as n from persons`.execute(app.db)).rows[0]!.n) },
         people: peopleRuns,
         tracing,
+        intake,
       };
       const out = JSON.stringify(result, null, 2);
       console.log(out);
@@ -184,7 +188,7 @@ function writeSection(name: string, lines: string[]) {
   fs.writeFileSync(file, a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + close.length) : `${doc.trimEnd()}\n\n${block}\n`);
 }
 
-type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null };
+type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null; intake: IntakeBench | null };
 
 function writeMarkdown(r: Result) {
   const run = `Last run: ${r.at} · ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.memGiB} GiB · Node ${r.machine.node} · PostgreSQL ${r.database.version} · ${r.database.people.toLocaleString('en')} persons`;
@@ -199,6 +203,22 @@ function writeMarkdown(r: Result) {
       ...Object.entries(p.cases).map(([k, c]) => `| ${k.replace(/_/g, ' ')} | ${c.n} | ${c.p50} | ${c.p95} | ${c.p99} | ≤ ${c.targetP95} | ${c.ratioP95} | ${c.misses ?? '–'} |`),
       '',
       `Name search with 8 concurrent clients: ${p.throughput_name_search_8_clients.rps} requests/s, p95 ${p.throughput_name_search_8_clients.p95} ms.`,
+    ]);
+  }
+  if (r.intake) {
+    const i = r.intake;
+    const line = (name: string, x: { rps: number; p50: number; p95: number; p99: number }) => `| ${name} | ${x.rps} | ${x.p50} | ${x.p95} | ${x.p99} |`;
+    writeSection('intake', [
+      run,
+      '',
+      '| run (HTTP, same client) | requests/s | p50 ms | p95 ms | p99 ms |',
+      '|---|---|---|---|---|',
+      line('empty GET route (baseline)', i.emptyGet),
+      line('empty POST route', i.emptyPost),
+      line('check-ins, as fast as possible', i.checkinsMax),
+      line(`check-ins sustained (offered ${i.targets.rps}/s)`, i.checkinsSustained),
+      '',
+      `Ratio check-ins / empty GET: ${i.ratio.maxVsEmptyGet} (target ≥ ${i.targets.ratio}); in process without HTTP: ${i.pipelineOnly.rps}/s. Group commit: mean batch ${i.batches.meanBatch}, flush ${i.batches.meanFlushMs} ms, ${i.batches.failedBatches} failed batches. Targets met: ${i.targets.met ? 'yes' : 'no'}.`,
     ]);
   }
   if (r.tracing) {
