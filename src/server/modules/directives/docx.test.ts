@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftContent } from '../../../contracts/directives.documents.ts';
 import { DocxError, readDocxText, writeDocx } from './docx.ts';
-import { crc32, readZip, writeZip, ZipError } from './docx.zip.ts';
+import { crc32, readZip, writeZip, ZipError } from '../../platform/zip.ts';
 import { draftBlocks, issuerLines, itemText, longDate, MOTTO, NATIONAL_TITLE, renderDraftDocx } from './drafting.render.ts';
 import { parseDirective } from './parse.ts';
 import { SAMPLE_DRAFT } from './drafting.sample.ts';

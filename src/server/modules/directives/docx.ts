@@ -2,7 +2,7 @@
 // document needs (paragraphs of runs, alignment and indents, borderless tables, short rules under a heading;
 // A4, Times New Roman) and a reader that gives the text of any DOCX in reading order (paragraphs, table cells,
 // tabs and breaks, automatic numbering written out as text so that item labels such as "1." survive).
-import { readZip, writeZip, ZipError } from './docx.zip.ts';
+import { readZip, writeZip, ZipError } from '../../platform/zip.ts';
 
 export interface DocxRun {
   text: string;

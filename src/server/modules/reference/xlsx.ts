@@ -1,33 +1,6 @@
 // Reads the first worksheet of an .xlsx file (the official unit list is published as Excel) into rows of
-// strings: a ZIP reader (stored or deflated entries) and the few SpreadsheetML elements a table needs.
-import zlib from 'node:zlib';
-
-function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw new Error('not a ZIP file');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const files = new Map<string, Buffer>();
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad ZIP central directory');
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    if (method === 0) files.set(name, data);
-    else if (method === 8) files.set(name, zlib.inflateRawSync(data, { maxOutputLength: 200 * 1024 * 1024 }));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return files;
-}
+// strings: the platform's ZIP reader and the few SpreadsheetML elements a table needs.
+import { readZip } from '../../platform/zip.ts';
 
 const decode = (s: string) =>
   s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
@@ -47,7 +20,7 @@ function columnIndex(ref: string): number {
 }
 
 export function readXlsxRows(buf: Buffer): string[][] {
-  const files = unzip(buf);
+  const files = readZip(buf);
   const shared = files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '';
   const strings = [...shared.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1]!));
   const sheetName = [...files.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).sort()[0];

@@ -1,5 +1,5 @@
-// A small ZIP writer and reader for DOCX files (a DOCX is a ZIP of XML parts): deflated entries written with
-// node:zlib, stored or deflated entries read back. No ZIP64, no encryption: an Office document needs neither.
+// A small ZIP writer and reader for Office files (DOCX, XLSX are ZIPs of XML parts): deflated entries written
+// with node:zlib, stored or deflated entries read back, CRCs checked. No ZIP64, no encryption: neither is needed.
 import zlib from 'node:zlib';
 
 const CRC_TABLE = (() => {
