@@ -2,18 +2,12 @@
 // pasting its text (seed 000 from ../shared/seeds, or a test directive when the seeds are absent), review it
 // (a field shows its place in the text, a highlight leads to its field), confirm it, and find its tasks on
 // the task board by agency. Also: the registry search without diacritics, and a progress report.
-//
-// The pages need their routes in src/web/App.tsx and the API its routes in main.ts. When the built app
-// (dist/web) has the routes, it is used; otherwise the app is built here into a temporary directory with the
-// routes added in memory (a Vite transform of App.tsx; no file is changed). When main.ts does not register the
-// directives routes yet, the test server is built with them.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, WEB_DIST, type Http } from '../src/server/platform/http/server.ts';
+import { buildServer, type Http } from '../src/server/platform/http/server.ts';
 import { authRoutes } from '../src/server/platform/auth/routes.ts';
 import { adminRoutes } from '../src/server/platform/admin/routes.ts';
 import { newTotpSecret, totp } from '../src/server/platform/auth/totp.ts';
@@ -34,61 +28,6 @@ const SOURCE = useSeed
   // The fallback's leads are also its recipients (Kính gửi): the lead's highlight is the second one.
   : { file: FALLBACK, symbol: '2140/SYT-NVY', printed: '2140/SYT-NVY', arrival: '', agency: 'Trung tâm Kiểm soát bệnh tật tỉnh', agencyMark: 1, boardAgency: 'Trung tâm Kiểm soát bệnh tật tỉnh', lead: 'Trung tâm Kiểm soát bệnh tật tỉnh', minTasks: 3 };
 
-/** True when the built app already routes to the directives pages. */
-function distHasRoutes(): boolean {
-  const assets = path.join(WEB_DIST, 'assets');
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')) || !fs.existsSync(assets)) return false;
-  return fs.readdirSync(assets).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes('/directives/import'));
-}
-
-const PAGES = ['DocumentListPage', 'DocumentPage', 'DirectiveImportPage', 'TaskBoardPage', 'TaskBoardTaskPage', 'DirectiveDraftsPage', 'DirectiveDraftPage'];
-
-/** Adds the directives routes to App.tsx while Vite builds (only when App.tsx does not have them yet). */
-const routePlugin = {
-  name: 'e2e-directives-routes',
-  enforce: 'pre' as const,
-  transform(code: string, id: string) {
-    if (!id.replace(/\\/g, '/').endsWith('/src/web/App.tsx') || code.includes('DirectiveImportPage')) return null;
-    const anchorImport = "import { ComingSoonPage } from './pages/ComingSoonPage.tsx';";
-    const anchorRoute = '<Route path="/directives" element={<ComingSoonPage module="directives" />} />';
-    if (!code.includes(anchorImport) || !code.includes(anchorRoute)) throw new Error('App.tsx changed: add the directives routes to it');
-    const read = 'DIRECTIVE_PERMISSIONS.read';
-    const write = 'DIRECTIVE_PERMISSIONS.write';
-    const route = (p: string, perm: string, page: string) => `<Route path="${p}" element={<RequirePermission permission={${perm}}><${page} /></RequirePermission>} />`;
-    return code
-      .replace(anchorImport, `${anchorImport}\n${PAGES.map((p) => `import { ${p} } from './pages/${p}.tsx';`).join('\n')}\nimport { DIRECTIVE_PERMISSIONS } from '../contracts/directives.documents.ts';`)
-      .replace(anchorRoute, [
-        route('/directives', read, 'DocumentListPage'),
-        route('/directives/documents/:id', read, 'DocumentPage'),
-        route('/directives/import', write, 'DirectiveImportPage'),
-        route('/directives/tasks', read, 'TaskBoardPage'),
-        route('/directives/tasks/:id', read, 'TaskBoardTaskPage'),
-        route('/directives/drafts', write, 'DirectiveDraftsPage'),
-        route('/directives/drafts/new', write, 'DirectiveDraftPage'),
-        route('/directives/drafts/:id', write, 'DirectiveDraftPage'),
-      ].join('\n          '));
-  },
-};
-
-async function buildWithRoutes(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phongdich-directives-web-'));
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true }, plugins: [routePlugin] });
-  return outDir;
-}
-
-/** Serves the pages of the app from `dir` to the browser; /api stays with the server. */
-async function serveFrom(context: BrowserContext, base: string, dir: string): Promise<void> {
-  await context.route(
-    (url) => url.origin === base && !url.pathname.startsWith('/api/'),
-    async (route) => {
-      const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
-      const file = path.join(dir, pathname);
-      if (file.startsWith(dir) && pathname !== '/' && fs.existsSync(file) && fs.statSync(file).isFile()) return route.fulfill({ path: file });
-      return route.fulfill({ path: path.join(dir, 'index.html'), contentType: 'text/html; charset=utf-8' });
-    },
-  );
-}
 
 const ready = fs.existsSync(CHROMIUM);
 
@@ -97,7 +36,6 @@ describe.skipIf(!ready)(`directives in Chromium${ready ? '' : ' (skipped: needs 
   let http: Http;
   let browser: Browser;
   let base: string;
-  let web: string | null = null;
 
   beforeAll(async () => {
     t = await testApp();
@@ -106,7 +44,6 @@ describe.skipIf(!ready)(`directives in Chromium${ready ? '' : ' (skipped: needs 
       : await buildServer(t.app, [authRoutes, (h, a) => adminRoutes(h, a, {}), referenceRoutes, peopleRoutes, directiveRoutes]);
     await http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(http.server.address() as { port: number }).port}`;
-    if (!distHasRoutes()) web = await buildWithRoutes();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -116,7 +53,6 @@ describe.skipIf(!ready)(`directives in Chromium${ready ? '' : ' (skipped: needs 
     await browser?.close();
     if (http && http !== t?.http) await http.close();
     await t?.close();
-    if (web) fs.rmSync(web, { recursive: true, force: true });
   });
 
   const shot = async (page: Page, name: string, fullPage = true) => {
@@ -125,7 +61,6 @@ describe.skipIf(!ready)(`directives in Chromium${ready ? '' : ' (skipped: needs 
 
   async function openPage(): Promise<Page> {
     const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1400, height: 900 } });
-    if (web) await serveFrom(context, base, web);
     return context.newPage();
   }
 

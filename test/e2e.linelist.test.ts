@@ -1,76 +1,17 @@
 // End to end in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core): the contact line list of
 // a case (/tracing/cases/:id/contacts). Paste three rows from a spreadsheet, link one to an existing person from
 // the duplicate suggestion with the keyboard, save with Ctrl+Enter, and check the contacts and the F1s.
-//
-// The page needs its route in src/web/App.tsx. When the built app (dist/web) has it, that build is used; when
-// it does not (the route not wired yet, or no build), the app is built here into a temporary directory with the
-// route added in memory (a Vite transform of App.tsx; no file is changed) and the browser gets its pages from
-// there, while /api goes to the real server as usual.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST } from '../src/server/platform/http/server.ts';
 import { client, COMMUNE_A, COMMUNE_B, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROUTE = '/tracing/cases/:id/contacts';
 const SHOTS = process.env.E2E_SCREENSHOTS;
 /** A browser test waits for the server and the page; generous, for a loaded machine. */
 const TEST_TIMEOUT = 90_000;
 const POLL = { timeout: 10_000 };
-
-/** True when the built app already routes to the line list. */
-function distHasRoute(): boolean {
-  const assets = path.join(WEB_DIST, 'assets');
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')) || !fs.existsSync(assets)) return false;
-  return fs.readdirSync(assets).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes(ROUTE));
-}
-
-/** Adds the line list route to App.tsx while Vite builds (only when App.tsx does not have it yet). */
-const routePlugin = {
-  name: 'e2e-linelist-route',
-  enforce: 'pre' as const,
-  transform(code: string, id: string) {
-    if (!id.replace(/\\/g, '/').endsWith('/src/web/App.tsx') || code.includes('ContactLineListPage')) return null;
-    const anchorImport = "import { CasePage } from './pages/CasePage.tsx';";
-    const anchorRoute = '<Route path="/tracing/cases/:id" ';
-    if (!code.includes(anchorImport) || !code.includes(anchorRoute)) throw new Error('App.tsx changed: add the line list route to it');
-    return code
-      .replace(anchorImport, `${anchorImport}\nimport { ContactLineListPage } from './pages/ContactLineListPage.tsx';`)
-      .replace(anchorRoute, `<Route path="${ROUTE}" element={<RequirePermission permission="tracing.write"><ContactLineListPage /></RequirePermission>} />\n          ${anchorRoute}`);
-  },
-};
-
-async function buildWithRoute(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phongdich-linelist-web-'));
-  const { build } = await import('vite');
-  // Vitest runs with NODE_ENV=test, which Vite would keep: React would then be its (much slower) development build.
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: path.join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true }, plugins: [routePlugin] });
-  } finally {
-    process.env.NODE_ENV = env;
-  }
-  return outDir;
-}
-
-/** Serves the pages of the app from `dir` to the browser; /api stays with the server. */
-async function serveFrom(context: BrowserContext, base: string, dir: string): Promise<void> {
-  await context.route(
-    (url) => url.origin === base && !url.pathname.startsWith('/api/'),
-    async (route) => {
-      const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
-      const file = path.join(dir, pathname);
-      if (file.startsWith(dir) && pathname !== '/' && fs.existsSync(file) && fs.statSync(file).isFile()) return route.fulfill({ path: file });
-      return route.fulfill({ path: path.join(dir, 'index.html'), contentType: 'text/html; charset=utf-8' });
-    },
-  );
-}
 
 const ready = fs.existsSync(CHROMIUM);
 
@@ -78,7 +19,6 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let web: string | null = null; // a build of our own, or null for the server's dist/web
   let username: string;
 
   beforeAll(async () => {
@@ -86,7 +26,6 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
     username = (await makeUser(t.app, 'health')).username;
     await t.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.http.server.address() as { port: number }).port}`;
-    if (!distHasRoute()) web = await buildWithRoute();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -95,7 +34,6 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    if (web) fs.rmSync(web, { recursive: true, force: true });
   });
 
   const shot = async (page: Page, name: string) => {
@@ -104,7 +42,6 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
 
   async function openPage(opts: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
     const context = await browser.newContext({ locale: 'vi-VN', permissions: ['clipboard-read', 'clipboard-write'], ...opts });
-    if (web) await serveFrom(context, base, web);
     return context.newPage();
   }
 
