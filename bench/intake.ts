@@ -23,7 +23,7 @@ import { catchupStatus, startCheckinCatchup } from '../src/server/modules/intake
 import { provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { VENUE_KINDS } from '../src/contracts/intake.checkins.ts';
 
-type Stats = { n: number; p50: number; p95: number; p99: number; mean: number; max: number };
+export type Stats = { n: number; p50: number; p95: number; p99: number; mean: number; max: number };
 export type LoadRun = Stats & {
   seconds: number; rps: number; ok: number; errors: number; statuses: Record<string, number>; connections: number; threads: number; targetRps: number | null;
   /** CPU seconds per second of the run: this process (server and client threads), and the PostgreSQL backends
@@ -78,6 +78,9 @@ const lat = [];
 const statuses = {};
 let errors = 0;
 let fresh = 0;
+let next = 0;
+const captured = [];
+const capture = w.capture ? new RegExp(w.capture) : null;
 const t0 = performance.now();
 const end = t0 + w.durationMs;
 const interval = w.rate ? (w.connections * w.threads * 1000) / w.rate : 0;
@@ -92,8 +95,30 @@ function uuid7() {
   return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
 }
 
+// Caller-built bodies (w.bodies, cycled through in order), with per-request values filled in: @KEY@ a fresh
+// idempotency key, @SERIAL@ a 6-digit serial unique over the run's threads (w.serialBase + seq * threads +
+// thread), @PHONE@ a fresh phone (this thread's prefix).
+let seq = 0;
+function fill(t) {
+  const n = seq++;
+  if (t.indexOf('@KEY@') >= 0) t = t.replace('@KEY@', uuid7());
+  if (t.indexOf('@SERIAL@') >= 0) t = t.replace('@SERIAL@', String((w.serialBase + n * w.threads + w.thread) % 1000000).padStart(6, '0'));
+  if (t.indexOf('@PHONE@') >= 0) t = t.replace('@PHONE@', w.newPrefix + String((w.newBase + n) % 10000000).padStart(7, '0'));
+  return t;
+}
+// A client address per request out of w.addresses (X-Forwarded-For, for a server that trusts its proxy).
+function forwarded() {
+  if (!w.addresses) return '';
+  const a = (Math.random() * w.addresses) | 0;
+  return 'X-Forwarded-For: 10.' + ((a >> 16) & 255) + '.' + ((a >> 8) & 255) + '.' + (a & 255) + '\r\n';
+}
+
 function request() {
   if (w.mode === 'get') return 'GET /api/bench/empty HTTP/1.1\r\nHost: bench\r\n\r\n';
+  if (w.bodies.length) {
+    const body = fill(w.bodies[next++ % w.bodies.length]);
+    return 'POST ' + (w.path || '/api/bench/echo') + ' HTTP/1.1\r\nHost: bench\r\n' + forwarded() + 'Content-Type: application/json\r\nContent-Length: ' + Buffer.byteLength(body) + '\r\n\r\n' + body;
+  }
   let phone;
   if (Math.random() < w.newShare) phone = w.newPrefix + String(w.newBase + fresh++).padStart(7, '0');
   else phone = w.phones[(Math.random() * w.phones.length) | 0];
@@ -131,6 +156,10 @@ function connection(index) {
         const len = m ? Number(m[1]) : 0;
         if (buf.length < h + 4 + len) return;
         const status = head.slice(9, 12);
+        if (capture && status[0] === '2') {
+          const m = capture.exec(buf.toString('utf8', h + 4, h + 4 + len));
+          if (m) captured.push(Number(m[1]));
+        }
         buf = buf.subarray(h + 4 + len);
         const now = performance.now();
         if (busy) {
@@ -147,11 +176,11 @@ function connection(index) {
 
 Promise.all(Array.from({ length: w.connections }, (_, i) => connection(i))).then(() => {
   const l = Float64Array.from(lat);
-  parentPort.postMessage({ lat: l, statuses, errors, seconds: (Math.min(performance.now(), end) - t0) / 1000 }, [l.buffer]);
+  parentPort.postMessage({ lat: l, statuses, errors, seconds: (Math.min(performance.now(), end) - t0) / 1000, captured }, [l.buffer]);
 });
 `;
 
-function stats(ms: Float64Array): Stats {
+export function stats(ms: Float64Array): Stats {
   const s = Float64Array.from(ms).sort();
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
   const r = (x: number) => Math.round(x * 100) / 100;
@@ -160,10 +189,23 @@ function stats(ms: Float64Array): Stats {
   return { n: s.length, p50: r(q(0.5)), p95: r(q(0.95)), p99: r(q(0.99)), mean: r(sum / Math.max(1, s.length)), max: r(s[s.length - 1] ?? 0) };
 }
 
-type Load = { mode: 'get' | 'post' | 'checkin'; seconds: number; connections: number; threads: number; rate?: number; tokens?: string[]; phones?: string[]; newShare?: number };
+export type Load = {
+  mode: 'get' | 'post' | 'checkin'; seconds: number; connections: number; threads: number; rate?: number; tokens?: string[]; phones?: string[]; newShare?: number;
+  /** 'post' with caller-built bodies: one list per thread (cycled through; placeholders as in CLIENT), sent to
+   * `path` (default: the empty POST route). */
+  bodies?: string[][];
+  path?: string;
+  /** First serial of @SERIAL@ in this run. */
+  serialBase?: number;
+  /** Send each request from one of this many client addresses (X-Forwarded-For). */
+  addresses?: number;
+  /** A regular expression with one numeric group, matched on the body of every 2xx answer; the numbers go to `captured`. */
+  capture?: string;
+  captured?: number[];
+};
 
 /** CPU seconds used so far by these PostgreSQL backends (from /proc: Linux, same machine), or null. */
-function backendCpu(pids: readonly number[]): number | null {
+export function backendCpu(pids: readonly number[]): number | null {
   let ticks = 0;
   let seen = 0;
   for (const pid of pids) {
@@ -177,18 +219,19 @@ function backendCpu(pids: readonly number[]): number | null {
   return seen ? ticks / 100 : null;
 }
 
-async function load(port: number, l: Load, backends: () => Promise<number[]>): Promise<LoadRun> {
+export async function load(port: number, l: Load, backends: () => Promise<number[]>): Promise<LoadRun> {
   const pids = await backends();
   serverTime.n = 0;
   serverTime.ms = 0;
   const cpu0 = process.cpuUsage();
   const pg0 = backendCpu(pids);
-  const runs = await Promise.all(Array.from({ length: l.threads }, (_, t) => new Promise<{ lat: Float64Array; statuses: Record<string, number>; errors: number; seconds: number }>((resolve, reject) => {
+  const runs = await Promise.all(Array.from({ length: l.threads }, (_, t) => new Promise<{ lat: Float64Array; statuses: Record<string, number>; errors: number; seconds: number; captured: number[] }>((resolve, reject) => {
     const w = new Worker(CLIENT, {
       eval: true,
       workerData: {
         port, mode: l.mode, durationMs: l.seconds * 1000, connections: l.connections, threads: l.threads, rate: l.rate ?? 0,
         tokens: l.tokens ?? [], phones: l.phones ?? [], newShare: l.newShare ?? 0,
+        thread: t, bodies: l.bodies?.[t % l.bodies.length] ?? [], path: l.path ?? null, serialBase: l.serialBase ?? 0, addresses: l.addresses ?? 0, capture: l.capture ?? null,
         // First-time phones: 07x + 7 digits, a prefix per thread and a random base per run.
         newPrefix: `07${[6, 7, 8, 9][t % 4]}`, newBase: crypto.randomInt(0, 5_000_000),
       },
@@ -199,6 +242,7 @@ async function load(port: number, l: Load, backends: () => Promise<number[]>): P
   const all = new Float64Array(runs.reduce((a, r) => a + r.lat.length, 0));
   let at = 0;
   for (const r of runs) { all.set(r.lat, at); at += r.lat.length; }
+  if (l.captured) for (const r of runs) for (const x of r.captured) l.captured.push(x);
   const statuses: Record<string, number> = {};
   for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const seconds = Math.max(...runs.map((r) => r.seconds));
@@ -241,7 +285,7 @@ async function pipeline(svc: CheckinService, tokens: string[], phones: string[],
   };
 }
 
-function benchRoutes(http: Http) {
+export function benchRoutes(http: Http) {
   http.addHook('onResponse', (_req, reply, done) => {
     serverTime.n++;
     serverTime.ms += reply.elapsedTime;

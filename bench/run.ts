@@ -19,6 +19,7 @@ import { provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { foldVietnamese } from '../src/contracts/identity.ts';
 import { tracingBench, type TracingBench } from './tracing.ts';
 import { intakeBench, type IntakeBench } from './intake.ts';
+import { declarationsBench, type DeclarationsBench } from './declarations.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_USER = 'bench';
@@ -58,7 +59,7 @@ async function concurrent(base: string, cookie: string, urls: string[], workers:
 
 export async function runBench(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { people: { type: 'string' }, samples: { type: 'string' }, only: { type: 'string' } } });
-  const only = values.only as 'people' | 'tracing' | 'intake' | undefined;
+  const only = values.only as 'people' | 'tracing' | 'intake' | 'declarations' | undefined;
   const people = Number(values.people ?? 1_000_000);
   const samples = Number(values.samples ?? 1000);
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -154,6 +155,8 @@ export async function runBench(args: string[]): Promise<void> {
       }
       // Check-in ingestion through HTTP (its own server on this app; see bench/intake.ts).
       const intake = only === undefined || only === 'intake' ? await intakeBench(app, { log: (m) => console.error(m) }) : null;
+      // Health declarations through HTTP (its own server on this app; see bench/declarations.ts).
+      const declarations = only === undefined || only === 'intake' || only === 'declarations' ? await declarationsBench(app, { log: (m) => console.error(m) }) : null;
       const result = {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -161,6 +164,7 @@ export async function runBench(args: string[]): Promise<void> {
         people: peopleRuns,
         tracing,
         intake,
+        declarations,
       };
       const out = JSON.stringify(result, null, 2);
       console.log(out);
@@ -188,7 +192,7 @@ function writeSection(name: string, lines: string[]) {
   fs.writeFileSync(file, a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + close.length) : `${doc.trimEnd()}\n\n${block}\n`);
 }
 
-type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null; intake: IntakeBench | null };
+type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null; intake: IntakeBench | null; declarations: DeclarationsBench | null };
 
 function writeMarkdown(r: Result) {
   const run = `Last run: ${r.at} · ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.memGiB} GiB · Node ${r.machine.node} · PostgreSQL ${r.database.version} · ${r.database.people.toLocaleString('en')} persons`;
@@ -219,6 +223,28 @@ function writeMarkdown(r: Result) {
       line(`check-ins sustained (offered ${i.targets.rps}/s)`, i.checkinsSustained),
       '',
       `Ratio check-ins / empty GET: ${i.ratio.maxVsEmptyGet} (target ≥ ${i.targets.ratio}); in process without HTTP: ${i.pipelineOnly.rps}/s. Group commit: mean batch ${i.batches.meanBatch}, flush ${i.batches.meanFlushMs} ms, ${i.batches.failedBatches} failed batches. Targets met: ${i.targets.met ? 'yes' : 'no'}.`,
+    ]);
+  }
+  if (r.declarations) {
+    const d = r.declarations;
+    const w = d.written;
+    const pd = d.perDeclaration;
+    const line = (name: string, x: { rps: number; p50: number; p95: number; p99: number; connections: number; errors: number }) => `| ${name} | ${x.connections} | ${x.rps} | ${x.p50} | ${x.p95} | ${x.p99} | ${x.errors} |`;
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    writeSection('declarations', [
+      run,
+      '',
+      `POST /api/public/declarations, closed loop for ${d.declarationsMax.seconds} s, synchronous_commit=${d.setup.synchronousCommit}, ${d.setup.clientAddresses ? `${d.setup.clientAddresses.toLocaleString('en')} client addresses` : 'one client address'}, application pool of ${d.setup.poolMax ?? '?'} connections.`,
+      `Mix sent: ${pct(d.setup.mix.existing)} registered declarants (matched by CCCD), the rest new; ${pct(d.setup.mix.domestic)} domestic, ${pct(d.setup.mix.entry)} entry; ${pct(d.setup.mix.flaggedTravel)} through ${d.setup.area.name} (epidemic area), ${pct(d.setup.mix.flaggedSymptom)} with symptoms.`,
+      '',
+      '| run (HTTP, same client, same bodies) | connections | requests/s | p50 ms | p95 ms | p99 ms | errors |',
+      '|---|---|---|---|---|---|---|',
+      line('empty POST route (baseline)', d.emptyPost),
+      line('declarations, as fast as possible', d.declarationsMax),
+      '',
+      `Ratio declarations / empty POST: ${d.ratio.vsEmptyPost}. CPU per second: node ${d.declarationsMax.cpu.node}, PostgreSQL backends ${d.declarationsMax.cpu.postgres ?? '–'}; per declaration ${pd.nodeCpuMs} ms node, ${pd.postgresCpuMs ?? '–'} ms PostgreSQL, ${pd.roundTrips} statements (round trips), ${pd.transactions} transactions of which ${pd.syncCommits} durable commits and ${pd.asyncCommits} asynchronous (read audit).`,
+      `Written during the run: ${w.declarations.toLocaleString('en')} declarations (${w.byOutcome.flagged ?? 0} flagged), ${w.flags.toLocaleString('en')} flags, ${w.workItems.toLocaleString('en')} work items, ${w.personsCreated.toLocaleString('en')} persons registered; ${w.acknowledged.toLocaleString('en')} answered 201, ${w.stored.toLocaleString('en')} of their receipts found in the table (${w.allAcknowledgedStored ? 'all' : `${w.missing} missing`}).`,
+      `Target ≥ ${d.targets.rps.toLocaleString('en')} declarations/s, durable: ${d.targets.met ? 'met' : 'not met'} (${d.declarationsMax.rps}/s).`,
     ]);
   }
   if (r.tracing) {

@@ -5,12 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { IdParam } from '../../../contracts/common.ts';
 import {
-  CatchupStatus, CheckinAck, CheckinImportBody, CheckinImportReport, CheckoutAck, PosterQuery, PublicCheckinBody, PublicCheckoutBody,
+  CatchupStatus, CheckinAck, fastPublicCheckin, CheckinImportBody, CheckinImportReport, CheckoutAck, PosterQuery, PublicCheckinBody, PublicCheckoutBody,
   PublicVenue, StaffCheckinBody, TokenParam, VenueInput, VenueListQuery, VenueListResult, VenueMap, VenueMapQuery, VenueView,
 } from '../../../contracts/intake.checkins.ts';
 import type { App } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sendError, type Http } from '../../platform/http/server.ts';
+import { fastValidator, trustedSerializer } from '../../platform/http/fastpath.ts';
 import { communeNames } from '../reference/index.ts';
 import { checkinService, type CheckinOptions, type CheckinService } from './checkins.ts';
 import { importCheckins } from './checkins.import.ts';
@@ -75,6 +76,10 @@ export function checkinRoutes(http: Http, app: App, opts: CheckinOptions = {}) {
       description: 'Answered after the check-in is durably committed. A retry with the same idempotencyKey answers the first check-in (duplicate: true).',
       body: PublicCheckinBody, response: { 201: CheckinAck, 200: CheckinAck },
     },
+    // The hot path (docs/benchmarks.md, intake): the common body checked without zod, the answer (built by
+    // ack() field by field) written without re-parsing; the zod schema stays the authority for everything else.
+    validatorCompiler: fastValidator(fastPublicCheckin),
+    serializerCompiler: trustedSerializer,
   }, async (req, reply) => {
     try {
       const out = await svc.publicCheckin(req.body, req.ip);

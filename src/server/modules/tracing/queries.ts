@@ -47,6 +47,12 @@ async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaul
       and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db);
 }
 
+/** The check-ins at the same venues as `stays` that overlap them within the margin, as the engine takes them. */
+export async function loadCheckinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<TraceCheckin[]> {
+  return (await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows
+    .map((k) => ({ id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out }));
+}
+
 /** The people at the same venues as `stays`, within the margin (whose traces a new check-in can change). */
 export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<number[]> {
   return [...new Set((await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows.map((r) => r.person_id))];

@@ -236,7 +236,7 @@ describe('worked examples', () => {
 
 describe('sort keys in the database', () => {
   it('orders as bytes exactly as the engine orders keys', async () => {
-    const { sortKeyBytes } = await import('./service.ts');
+    const { sortKeyBytes } = await import('./labels.ts');
     const { compareKeys } = await import('./rules.ts');
     const num = fc.integer({ min: -(2 ** 50), max: 2 ** 50 });
     fc.assert(fc.property(fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(fc.array(num, { minLength: 4 * n, maxLength: 4 * n }), fc.array(num, { minLength: 4 * n, maxLength: 4 * n }))), ([a, b]) => {

@@ -274,6 +274,38 @@ function traceOne(c: TraceCase, ix: Index, rules: TraceRules, casePersons: Reado
   return { caseId: c.id, labels, reviews, reached };
 }
 
+/** One level of one case's trace again, for some people only: the best link at `level` to each of `targets`
+ * from the case's labels one level up (`frontier`: person, exposure, key), exactly as traceOne chooses it —
+ * a label for an ordinary target (unless dominated by its earliest label at a lower level, `earliest`), a
+ * reached entry for a target who is a case. The input needs only the targets' neighbourhood (every link into
+ * them) and the crowds of the frontier's stays there. Used when people of a trace became cases and only the
+ * deepest level, which passes nothing on, lost the links through them (service.relink.ts). */
+export function relinkLevel(
+  input: TraceInput, rules: TraceRules, caseId: number, level: number,
+  frontier: ReadonlyArray<{ personId: number; from: Millis; key: number[] }>, targets: ReadonlySet<number>,
+  casePersons: ReadonlySet<number>, earliest: ReadonlyMap<number, Millis>,
+): { labels: Label[]; reached: Label[] } {
+  const ix = index(input, rules);
+  const best = new Map<number, { link: Link; key: number[] }>();
+  const reached = new Map<number, Label>();
+  for (const f of frontier) {
+    const subj: Subject = { personId: f.personId, caseId, from: f.from, to: ix.isolatedAt.get(f.personId) ?? Infinity, level: level - 1 };
+    edgesFrom(subj, ix, rules, () => {}, (target, link) => {
+      if (!targets.has(target)) return;
+      if (casePersons.has(target)) {
+        const prev = reached.get(target);
+        if (!prev || better(link, prev.link)) reached.set(target, { personId: target, level, caseId, link, key: [...hopKey(link), ...f.key] });
+        return;
+      }
+      if (link.at >= (earliest.get(target) ?? Infinity)) return;
+      const prev = best.get(target);
+      if (!prev || better(link, prev.link)) best.set(target, { link, key: f.key });
+    });
+  }
+  const labels = [...best].map(([personId, { link, key }]) => ({ personId, level, caseId, link, key: [...hopKey(link), ...key] }));
+  return { labels, reached: [...reached.values()] };
+}
+
 /** The traces of `cases` (default: all of the input's), each computed on its own. `casePersons` are the people
  * who are cases (default: those of the input), never labelled. */
 export function traceCases(input: TraceInput, rules: TraceRules, cases = input.cases, casePersons: ReadonlySet<number> = new Set(input.cases.map((c) => c.personId))): CaseTrace[] {

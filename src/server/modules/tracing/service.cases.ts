@@ -86,7 +86,7 @@ export async function createCase(db: Db, actor: Actor, input: CaseCreate) {
  * cases and of every case whose trace holds one of their persons. */
 export async function importCases(db: Db, actor: Actor, inputs: CaseCreate[]) {
   const ids = await insertCases(db, actor, inputs);
-  const trace = await retrace(db, actor, { cases: ids, persons: inputs.map((c) => c.personId) });
+  const trace = await retrace(db, actor, touched.cases(ids.map((id, i) => ({ id, personId: inputs[i]!.personId }))));
   return { written: ids.length, trace };
 }
 

@@ -11,6 +11,8 @@ import { numArray, tokenArray } from '../../platform/db/arrays.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { activeCases, loadAround, personsNear, type Stay } from './queries.ts';
 import { vnDate } from '../../platform/time.ts';
+import { insertLabels, insertSources } from './labels.ts';
+import { planRelinks, relinkCase } from './service.relink.ts';
 import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
@@ -92,11 +94,18 @@ export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[
 
 /** What new data touched: the cases whose traces must be recomputed are those of these people (as cases or
  * as labels), and of the people who were at these venues around these times. */
-export type TraceScope = { cases?: number[]; persons?: number[]; stays?: Stay[] };
+export type TraceScope = {
+  cases?: number[]; persons?: number[]; stays?: Stay[];
+  /** People who have just become cases (nothing else about them changed): the traces that labelled them
+   * change only around them (service.relink.ts). */
+  newCasePersons?: number[];
+};
 
 /** The scope of a retrace after each kind of new data (what the write touched). */
 export const touched = {
-  case: (c: { id: number; personId: number }): TraceScope => ({ cases: [c.id], persons: [c.personId] }),
+  case: (c: { id: number; personId: number }): TraceScope => ({ cases: [c.id], newCasePersons: [c.personId] }),
+  /** New cases, written together (a laboratory's batch). */
+  cases: (cs: ReadonlyArray<{ id: number; personId: number }>): TraceScope => ({ cases: cs.map((c) => c.id), newCasePersons: cs.map((c) => c.personId) }),
   contacts: (cs: ReadonlyArray<{ a: number; b: number }>): TraceScope => ({ persons: [...new Set(cs.flatMap((c) => [c.a, c.b]))] }),
   /** A check-in without a time out is looked up as a stay of up to 24 hours (longer than any default stay). */
   checkins: (ks: ReadonlyArray<{ venueId: number; timeIn: number; timeOut: number | null }>): TraceScope => ({
@@ -151,19 +160,6 @@ async function chainsFromDb(db: Db, winners: Winner[]): Promise<Map<number, Retu
   return out;
 }
 
-/** A sort key as bytes whose byte order is the numeric order of the key: each number (|n| < 2^52) offset by 2^52
- * and written as 8 bytes big-endian. */
-export function sortKeyBytes(key: readonly number[]): Buffer {
-  const b = Buffer.allocUnsafe(key.length * 8);
-  key.forEach((n, i) => {
-    const u = n + 2 ** 52;
-    const hi = Math.floor(u / 2 ** 32);
-    b.writeUInt32BE(hi, i * 8);
-    b.writeUInt32BE(u - hi * 2 ** 32, i * 8 + 4);
-  });
-  return b;
-}
-
 /** After a crash PostgreSQL empties the unlogged case_labels: rebuilt by a full retrace before serving. */
 export async function ensureTraces(db: Db, log: (m: string) => void): Promise<void> {
   const r = await sql<{ cases: boolean; labels: boolean }>`select exists (select 1 from cases where status <> 'withdrawn') as cases,
@@ -172,22 +168,6 @@ export async function ensureTraces(db: Db, log: (m: string) => void): Promise<vo
   const t = Date.now();
   const s = await retrace(db, null);
   log(`Đã dựng lại truy vết của ${s.cases} ca bệnh / traces of ${s.cases} cases rebuilt (${s.classified} classified) in ${Date.now() - t} ms`);
-}
-
-async function insertLabels(db: Db, traces: CaseTrace[]) {
-  const labels = traces.flatMap((t) => [...t.labels.values()]);
-  // Times go as epoch milliseconds (numbers serialise 1.5× faster than dates in the driver).
-  const ms = (x: number | undefined) => (x === undefined ? null : x);
-  for (let i = 0; i < labels.length; i += 50_000) {
-    const b = labels.slice(i, i + 50_000);
-    await sql`insert into case_labels (case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref, venue_id, source_from, source_to, target_from, target_to, sort_key)
-      select c, p, lv, to_timestamp(at / 1000.0), via, kind, ref, venue, to_timestamp(sf / 1000.0), to_timestamp(st / 1000.0), to_timestamp(tf / 1000.0), to_timestamp(tt / 1000.0), decode(k, 'hex')
-      from unnest(${numArray(b.map((l) => l.caseId))}::bigint[], ${numArray(b.map((l) => l.personId))}::bigint[], ${numArray(b.map((l) => l.level))}::int[],
-        ${numArray(b.map((l) => l.link.at))}::float8[], ${numArray(b.map((l) => l.link.via))}::bigint[], ${tokenArray(b.map((l) => l.link.kind))}::text[],
-        ${numArray(b.map((l) => l.link.ref))}::bigint[], ${numArray(b.map((l) => l.link.venueId ?? null))}::bigint[], ${numArray(b.map((l) => ms(l.link.sourceFrom)))}::float8[],
-        ${numArray(b.map((l) => ms(l.link.sourceTo)))}::float8[], ${numArray(b.map((l) => ms(l.link.targetFrom)))}::float8[], ${numArray(b.map((l) => ms(l.link.targetTo)))}::float8[],
-        ${tokenArray(b.map((l) => sortKeyBytes(l.key).toString('hex')))}::text[]) as u(c, p, lv, at, via, kind, ref, venue, sf, st, tf, tt, k)`.execute(db);
-  }
 }
 
 /** The actions the quarantine rule in force on the exposure date prescribes (quarantine.f1 for F1, quarantine.f2
@@ -249,6 +229,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const casePersons = new Set(active.map((c) => c.personId));
     const codes = new Map(active.map((c) => [c.id, c.code]));
     let target: Set<number> | null = null;
+    let relinks = new Map<number, Set<number>>();
     if (scope) {
       const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes) : [])];
       target = new Set(scope.cases ?? []);
@@ -256,6 +237,12 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels where person_id = any(${numArray(persons)}::bigint[])
           union select id from cases where person_id = any(${numArray(persons)}::bigint[])`.execute(tx);
         for (const r of touching.rows) target.add(r.id);
+      }
+      if (scope.newCasePersons?.length) {
+        const plan = await planRelinks(tx, rules, scope.newCasePersons, target);
+        for (const id of plan.full) target.add(id);
+        // A trace of a case no longer active is dropped by the full path.
+        for (const [id] of plan.relink) if (active.some((c) => c.id === id)) relinks.set(id, plan.relink.get(id)!); else target.add(id);
       }
     }
     const cases = target ? active.filter((c) => target.has(c.id)) : active;
@@ -276,18 +263,21 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       for (const r of current.rows) affected.add(r.person_id);
     }
     for (const t of traces) for (const l of t.labels.values()) affected.add(l.personId);
-    await insertLabels(tx, traces);
+    await insertLabels(tx, traces.flatMap((t) => [...t.labels.values()]));
     if (target) await sql`delete from case_sources where source_case_id = any(${numArray([...target])}::bigint[])`.execute(tx);
     else await sql`truncate case_sources`.execute(tx);
     const caseOfPerson = new Map(active.map((c) => [c.personId, c.id]));
     const reached = traces.flatMap((t) => [...t.reached.values()].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
-    if (reached.length) {
-      await sql`insert into case_sources (case_id, source_case_id, level, exposed_at, via_person_id, link_kind, link_ref, sort_key)
-        select c, s, lv, to_timestamp(at / 1000.0), via, kind, ref, decode(k, 'hex')
-        from unnest(${numArray(reached.map((l) => l.reachedCase))}::bigint[], ${numArray(reached.map((l) => l.caseId))}::bigint[], ${numArray(reached.map((l) => l.level))}::int[],
-          ${numArray(reached.map((l) => l.link.at))}::float8[], ${numArray(reached.map((l) => l.link.via))}::bigint[], ${tokenArray(reached.map((l) => l.link.kind))}::text[],
-          ${numArray(reached.map((l) => l.link.ref))}::bigint[], ${tokenArray(reached.map((l) => sortKeyBytes(l.key).toString('hex')))}::text[]) as u(c, s, lv, at, via, kind, ref, k)`.execute(tx);
+    await insertSources(tx, reached);
+    const activeById = new Map(active.map((c) => [c.id, c]));
+    let rederived = 0;
+    for (const [caseId, removed] of relinks) {
+      const r = await relinkCase(tx, rules, activeById.get(caseId)!, removed, casePersons, caseOfPerson);
+      for (const p of r.affected) affected.add(p);
+      rederived += r.targets;
     }
+    timings.relinked = relinks.size;
+    timings.rederived = rederived;
     lap('labels');
 
     const ids = [...affected];

@@ -1,0 +1,138 @@
+// When people who carry labels in other cases' traces become cases themselves (an F1 tests positive), those
+// traces change only around them: their own labels go (a case is never labelled; each becomes a link between
+// cases instead), and so do the labels one level down that came through them. When their labels sit at the
+// last two levels, the labels through them are at the deepest level and pass nothing on, so the trace is
+// updated in place: the lost labels are chosen again from the trace's other labels one level up, exactly as a
+// full recompute would choose them (relinkLevel in rules.ts), instead of recomputing a trace that may hold
+// tens of thousands of labels. Anything else (labels higher up, other data changed at once) recomputes the
+// whole trace. The database property test (trace.test.ts) compares the result with a full retrace.
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/connect.ts';
+import { numArray } from '../../platform/db/arrays.ts';
+import { loadAround, loadCheckinsNear } from './queries.ts';
+import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
+import { relinkLevel, type Label, type LinkKind, type TraceCase, type TraceRules } from './rules.ts';
+
+const MIN = 60_000;
+
+/** The traces holding labels of `newCasePersons` (outside `exclude`): those that can be updated in place, with
+ * the people removed from each, and those that need a full recompute. */
+export async function planRelinks(db: Db, rules: TraceRules, newCasePersons: readonly number[], exclude: ReadonlySet<number>): Promise<{ relink: Map<number, Set<number>>; full: number[] }> {
+  const rows = await sql<{ case_id: number; person_id: number; level: number }>`
+    select case_id, person_id, level from case_labels where person_id = any(${numArray(newCasePersons)}::bigint[])`.execute(db);
+  const byCase = new Map<number, { persons: Set<number>; inPlace: boolean }>();
+  for (const r of rows.rows) {
+    if (exclude.has(r.case_id)) continue;
+    const e = byCase.get(r.case_id) ?? { persons: new Set<number>(), inPlace: true };
+    e.persons.add(r.person_id);
+    if (r.level < rules.maxDepth - 1) e.inPlace = false;
+    byCase.set(r.case_id, e);
+  }
+  const relink = new Map<number, Set<number>>();
+  const full: number[] = [];
+  for (const [id, e] of byCase) {
+    if (e.inPlace) relink.set(id, e.persons);
+    else full.push(id);
+  }
+  return { relink, full };
+}
+
+type LabelRow = {
+  person_id: number; level: number; exposed_at: Date; via_person_id: number; link_kind: string; link_ref: number | null; venue_id: number | null;
+  source_from: Date | null; source_to: Date | null; target_from: Date | null; target_to: Date | null; sort_key: Uint8Array;
+};
+
+const t = (d: Date | null) => (d === null ? undefined : d.getTime());
+
+function labelOf(caseId: number, r: LabelRow): Label {
+  return {
+    personId: r.person_id, level: r.level, caseId, key: sortKeyOf(r.sort_key),
+    link: {
+      kind: r.link_kind as LinkKind, ref: r.link_ref, via: r.via_person_id, at: r.exposed_at.getTime(),
+      ...(r.venue_id === null ? {} : { venueId: r.venue_id, sourceFrom: t(r.source_from), sourceTo: t(r.source_to), targetFrom: t(r.target_from), targetTo: t(r.target_to) }),
+    },
+  };
+}
+
+/** Updates case `c`'s kept trace for `removed` (its labelled people who are cases now; planRelinks said it can
+ * be done in place); returns the people whose labels changed (their classification is merged again) and how
+ * many people's links were chosen again. */
+export async function relinkCase(
+  db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, casePersons: ReadonlySet<number>, caseOfPerson: ReadonlyMap<number, number>,
+): Promise<{ affected: number[]; targets: number }> {
+  const deepest = rules.maxDepth;
+  const gone = numArray([...removed]);
+  const [own, kids, kidCases] = await Promise.all([
+    sql<LabelRow>`select distinct on (person_id) * from case_labels where case_id = ${c.id} and person_id = any(${gone}::bigint[]) order by person_id, level`.execute(db),
+    sql<{ person_id: number }>`select person_id from case_labels
+      where case_id = ${c.id} and level = ${deepest} and via_person_id = any(${gone}::bigint[]) and not person_id = any(${gone}::bigint[])`.execute(db),
+    sql<{ person_id: number }>`select k.person_id from case_sources s join cases k on k.id = s.case_id
+      where s.source_case_id = ${c.id} and s.level = ${deepest} and s.via_person_id = any(${gone}::bigint[])`.execute(db),
+  ]);
+  // A removed person's link from this case is its lowest label, unless that came through another removed person.
+  const copied: Label[] = [];
+  const reachTargets = new Set(kidCases.rows.map((r) => r.person_id));
+  for (const r of own.rows) {
+    if (r.level > 1 && removed.has(r.via_person_id)) reachTargets.add(r.person_id);
+    else copied.push(labelOf(c.id, r));
+  }
+  const labelTargets = kids.rows.map((r) => r.person_id);
+  const targets = new Set([...labelTargets, ...reachTargets]);
+  let relinked: { labels: Label[]; reached: Label[] } = { labels: [], reached: [] };
+  if (targets.size) relinked = await chooseAgain(db, rules, c, removed, targets, labelTargets, casePersons);
+
+  await sql`delete from case_labels where case_id = ${c.id}
+    and (person_id = any(${gone}::bigint[]) or (level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])))`.execute(db);
+  await insertLabels(db, relinked.labels);
+  const reachedCases = [...removed, ...reachTargets].map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
+  await sql`delete from case_sources where source_case_id = ${c.id} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
+  await insertSources(db, [...copied, ...relinked.reached].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
+  return { affected: [...removed, ...labelTargets], targets: targets.size };
+}
+
+/** The deepest-level links into `targets` again, from the trace's labels one level up (the removed excluded):
+ * loads the targets' neighbourhood (every link into them), the crowds of the stays there of the people who can
+ * link to them, and runs the engine's level step for them alone. */
+async function chooseAgain(
+  db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, targets: ReadonlySet<number>, labelTargets: readonly number[], casePersons: ReadonlySet<number>,
+) {
+  const deepest = rules.maxDepth;
+  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes));
+  const [frontierRows, earliestRows, near] = await Promise.all([
+    sql<{ person_id: number; exposed_at: Date; sort_key: Uint8Array }>`select person_id, exposed_at, sort_key from case_labels
+      where case_id = ${c.id} and level = ${deepest - 1} and not person_id = any(${numArray([...removed])}::bigint[])`.execute(db),
+    sql<{ person_id: number; at: Date }>`select person_id, min(exposed_at) as at from case_labels
+      where case_id = ${c.id} and level < ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[]) group by person_id`.execute(db),
+    // Exposures along the trace never precede the case's window: the targets' stays from then on.
+    loadAround(db, [...targets].map((p) => ({ personId: p, from: c.from - margin * MIN, to: Infinity })), margin, rules.checkinDefaultMinutes),
+  ]);
+  const present = new Set<number>();
+  for (const h of near.households) for (const m of h.members) present.add(m);
+  for (const k of near.contacts) { present.add(k.a); present.add(k.b); }
+  for (const k of near.checkins) present.add(k.personId);
+  const frontier = frontierRows.rows.filter((r) => present.has(r.person_id));
+  const sources = frontier.map((r) => r.person_id);
+  // Whether a source's stay is too crowded depends on everyone around it, not only on those near the targets.
+  const sourceSet = new Set(sources);
+  const stays = near.checkins.filter((k) => sourceSet.has(k.personId))
+    .map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN }));
+  const [crowds, rejections, accepted] = await Promise.all([
+    loadCheckinsNear(db, stays, margin, rules.checkinDefaultMinutes),
+    sql<{ source_person_id: number; target_person_id: number }>`select source_person_id, target_person_id from tracing_rejections
+      where source_person_id = any(${numArray(sources)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
+  ]);
+  const checkins = new Map(near.checkins.map((k) => [k.id, k]));
+  for (const k of crowds) if (!checkins.has(k.id)) checkins.set(k.id, k);
+  const venueIds = [...new Set(crowds.map((k) => k.venueId))].filter((v) => !near.venues.some((x) => x.id === v));
+  const moreVenues = venueIds.length
+    ? (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db)).rows
+    : [];
+  const input = {
+    cases: [], households: near.households, contacts: near.contacts, checkins: [...checkins.values()], venues: [...near.venues, ...moreVenues],
+    isolations: near.isolations, rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
+    accepted: accepted.rows.map((r) => r.checkin_id),
+  };
+  const earliest = new Map(earliestRows.rows.map((r) => [r.person_id, r.at.getTime()]));
+  return relinkLevel(input, rules, c.id, deepest, frontier.map((r) => ({ personId: r.person_id, from: r.exposed_at.getTime(), key: sortKeyOf(r.sort_key) })), targets, casePersons, earliest);
+}
