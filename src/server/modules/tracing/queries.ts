@@ -58,6 +58,40 @@ export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, 
   return [...new Set((await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows.map((r) => r.person_id))];
 }
 
+/** The members of the households of `ids`. */
+function householdRows(db: Db, ids: readonly number[]) {
+  return sql<{ household_id: number; person_id: number }>`
+    select m.household_id, m.person_id from household_members m
+    where m.household_id in (select household_id from household_members where person_id = any(${numArray(ids)}::bigint[]))`.execute(db);
+}
+
+/** The recorded contacts of `ids` (either side). */
+function contactRows(db: Db, ids: readonly number[]) {
+  return sql<{ id: number; person_a: number; person_b: number; at: Date }>`
+    select id, person_a, person_b, at from contacts where person_a = any(${numArray(ids)}::bigint[])
+    union select id, person_a, person_b, at from contacts where person_b = any(${numArray(ids)}::bigint[])`.execute(db);
+}
+
+/** The households and recorded contacts of `ids`, as the engine takes them (every household and contact link
+ * into or out of them). */
+export async function householdsAndContacts(db: Db, ids: readonly number[]): Promise<Pick<TraceInput, 'households' | 'contacts'>> {
+  const [households, contacts] = await Promise.all([householdRows(db, ids), contactRows(db, ids)]);
+  const byHousehold = new Map<number, number[]>();
+  for (const h of households.rows) byHousehold.set(h.household_id, [...(byHousehold.get(h.household_id) ?? []), h.person_id]);
+  return {
+    households: [...byHousehold].map(([id, members]) => ({ id, members })),
+    contacts: contacts.rows.map((c) => ({ id: c.id, a: c.person_a, b: c.person_b, at: ms(c.at) })),
+  };
+}
+
+/** The check-ins of `ids` that began from `fromMs` minus the longest stay looked at (MAX_STAY_HOURS) on. */
+export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: number): Promise<TraceCheckin[]> {
+  const r = await sql<CheckinRow>`
+    select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
+    from checkins c where c.person_id = any(${numArray(ids)}::bigint[]) and c.time_in >= to_timestamp(${fromMs} / 1000.0) - make_interval(hours => ${MAX_STAY_HOURS})`.execute(db);
+  return r.rows.map((k) => ({ id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out }));
+}
+
 /** Everything the engine needs to follow links out of `subjects`: their households, contacts, check-ins,
  * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
  * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
@@ -68,12 +102,8 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   // Infinite ends (a window still open) go as the float8 literals Infinity / -Infinity.
   const edges = (xs: number[]) => `{${xs.map((x) => (Number.isFinite(x) ? String(x) : x > 0 ? 'Infinity' : '-Infinity')).join(',')}}`;
   const [households, contacts, own, rejections, accepted] = await Promise.all([
-    sql<{ household_id: number; person_id: number }>`
-      select m.household_id, m.person_id from household_members m
-      where m.household_id in (select household_id from household_members where person_id = any(${numArray(ids)}::bigint[]))`.execute(db),
-    sql<{ id: number; person_a: number; person_b: number; at: Date }>`
-      select id, person_a, person_b, at from contacts where person_a = any(${numArray(ids)}::bigint[])
-      union select id, person_a, person_b, at from contacts where person_b = any(${numArray(ids)}::bigint[])`.execute(db),
+    householdRows(db, ids),
+    contactRows(db, ids),
     sql<CheckinRow>`
       select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
       from (select p, case when lo = '-Infinity' then '-infinity'::timestamptz else to_timestamp(lo / 1000.0) end as lo,

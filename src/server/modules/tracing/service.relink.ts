@@ -9,9 +9,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import { numArray } from '../../platform/db/arrays.ts';
-import { loadAround, loadCheckinsNear } from './queries.ts';
+import { checkinsOfSince, householdsAndContacts, loadCheckinsNear } from './queries.ts';
 import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
-import { relinkLevel, type Label, type LinkKind, type TraceCase, type TraceRules } from './rules.ts';
+import { relinkLevel, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
 
 const MIN = 60_000;
 
@@ -91,46 +91,49 @@ export async function relinkCase(
 }
 
 /** The deepest-level links into `targets` again, from the trace's labels one level up (the removed excluded):
- * loads the targets' neighbourhood (every link into them), the crowds of the stays there of the people who can
- * link to them, and runs the engine's level step for them alone. */
+ * loads every link into the targets — their households and contacts, the stays of the trace's people one level
+ * up that overlap the targets' own stays, and the whole crowd of each such stay (whether it is too crowded
+ * depends on everyone around it) — and runs the engine's level step for them alone. */
 async function chooseAgain(
   db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, targets: ReadonlySet<number>, labelTargets: readonly number[], casePersons: ReadonlySet<number>,
 ) {
   const deepest = rules.maxDepth;
-  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes));
-  const [frontierRows, earliestRows, near] = await Promise.all([
+  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
+  // Exposures along the trace never precede the case's window: stays from then on.
+  const since = c.from - margin;
+  const [frontierRows, earliestRows, links, targetStays] = await Promise.all([
     sql<{ person_id: number; exposed_at: Date; sort_key: Uint8Array }>`select person_id, exposed_at, sort_key from case_labels
       where case_id = ${c.id} and level = ${deepest - 1} and not person_id = any(${numArray([...removed])}::bigint[])`.execute(db),
     sql<{ person_id: number; at: Date }>`select person_id, min(exposed_at) as at from case_labels
       where case_id = ${c.id} and level < ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[]) group by person_id`.execute(db),
-    // Exposures along the trace never precede the case's window: the targets' stays from then on.
-    loadAround(db, [...targets].map((p) => ({ personId: p, from: c.from - margin * MIN, to: Infinity })), margin, rules.checkinDefaultMinutes),
+    householdsAndContacts(db, [...targets]),
+    checkinsOfSince(db, [...targets], since),
   ]);
-  const present = new Set<number>();
-  for (const h of near.households) for (const m of h.members) present.add(m);
-  for (const k of near.contacts) { present.add(k.a); present.add(k.b); }
-  for (const k of near.checkins) present.add(k.personId);
+  const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
+  const byVenue = new Map<number, TraceCheckin[]>();
+  for (const k of targetStays) byVenue.set(k.venueId, [...(byVenue.get(k.venueId) ?? []), k]);
+  const sourceStays = byVenue.size ? (await checkinsOfSince(db, frontierRows.rows.map((r) => r.person_id), since))
+    .filter((k) => byVenue.get(k.venueId)?.some((j) => j.timeIn <= end(k) + margin && end(j) >= k.timeIn - margin)) : [];
+  const present = new Set<number>(sourceStays.map((k) => k.personId));
+  for (const h of links.households) for (const m of h.members) present.add(m);
+  for (const k of links.contacts) { present.add(k.a); present.add(k.b); }
   const frontier = frontierRows.rows.filter((r) => present.has(r.person_id));
   const sources = frontier.map((r) => r.person_id);
-  // Whether a source's stay is too crowded depends on everyone around it, not only on those near the targets.
-  const sourceSet = new Set(sources);
-  const stays = near.checkins.filter((k) => sourceSet.has(k.personId))
-    .map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN }));
-  const [crowds, rejections, accepted] = await Promise.all([
-    loadCheckinsNear(db, stays, margin, rules.checkinDefaultMinutes),
+  const [crowds, isolations, rejections, accepted] = await Promise.all([
+    loadCheckinsNear(db, sourceStays.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes),
+    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`select source_person_id, target_person_id from tracing_rejections
       where source_person_id = any(${numArray(sources)}::bigint[])`.execute(db),
     sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
   ]);
-  const checkins = new Map(near.checkins.map((k) => [k.id, k]));
-  for (const k of crowds) if (!checkins.has(k.id)) checkins.set(k.id, k);
-  const venueIds = [...new Set(crowds.map((k) => k.venueId))].filter((v) => !near.venues.some((x) => x.id === v));
-  const moreVenues = venueIds.length
-    ? (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db)).rows
-    : [];
-  const input = {
-    cases: [], households: near.households, contacts: near.contacts, checkins: [...checkins.values()], venues: [...near.venues, ...moreVenues],
-    isolations: near.isolations, rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
+  const checkins = new Map<number, TraceCheckin>();
+  for (const k of [...targetStays, ...sourceStays, ...crowds]) checkins.set(k.id, k);
+  const venueIds = [...new Set(sourceStays.map((k) => k.venueId))];
+  const venues = venueIds.length ? (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db)).rows : [];
+  const input: TraceInput = {
+    cases: [], ...links, checkins: [...checkins.values()], venues,
+    isolations: isolations.rows.map((i) => ({ personId: i.person_id, at: i.isolated_at.getTime() })),
+    rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
     accepted: accepted.rows.map((r) => r.checkin_id),
   };
   const earliest = new Map(earliestRows.rows.map((r) => [r.person_id, r.at.getTime()]));
