@@ -25,7 +25,7 @@ import { createArea } from '../src/server/modules/intake/areas.ts';
 import { listUnits, provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { addDays, DeclarationInput } from '../src/contracts/intake.declarations.ts';
 import { cccdCenturySex, cccdDigitFor, checkIdNumber, NAME_PATTERN, normalizePhone } from '../src/contracts/identity.ts';
-import { benchRoutes, load, type LoadRun } from './intake.ts';
+import { benchRoutes, load, standaloneIntakeApp, type LoadRun } from './intake.ts';
 
 export type DeclarationsBench = {
   setup: {
@@ -385,16 +385,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     options: { seconds: { type: 'string' }, connections: { type: 'string' }, threads: { type: 'string' }, addresses: { type: 'string' }, warmup: { type: 'string' }, empty: { type: 'string' } },
   });
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-  const { loadConfig } = await import('../src/server/platform/config.ts');
-  const { withDatabase } = await import('../src/server/platform/db/connect.ts');
-  const { openApp } = await import('../src/server/main.ts');
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  if ((await admin.query(`select 1 from pg_database where datname = 'phongdich_bench_intake'`)).rowCount === 0) await admin.query('create database phongdich_bench_intake');
-  await admin.end();
-  const log = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
-  const { app, close } = await openApp(loadConfig({ ...process.env, DATABASE_URL: withDatabase(serverUrl, 'phongdich_bench_intake'), PHONGDICH_LOG_LEVEL: 'silent' }), log);
+  const { app, close } = await standaloneIntakeApp();
   try {
     const r = await declarationsBench(app, {
       seconds: num(values.seconds), connections: num(values.connections), threads: num(values.threads), addresses: num(values.addresses),

@@ -404,9 +404,9 @@ export async function intakeBench(app: App, opts: IntakeBenchOptions = {}): Prom
   }
 }
 
-// Alone: `node --import tsx bench/intake.ts [seconds] [targetRps]` against BENCH_DATABASE_URL / DATABASE_URL
-// (a database named phongdich_bench_intake is created and migrated there).
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** The app on the database phongdich_bench_intake of BENCH_DATABASE_URL / DATABASE_URL (created and migrated
+ * there when absent): for running the intake benchmarks alone. */
+export async function standaloneIntakeApp() {
   const { loadConfig } = await import('../src/server/platform/config.ts');
   const { withDatabase } = await import('../src/server/platform/db/connect.ts');
   const { openApp } = await import('../src/server/main.ts');
@@ -416,7 +416,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if ((await admin.query(`select 1 from pg_database where datname = 'phongdich_bench_intake'`)).rowCount === 0) await admin.query('create database phongdich_bench_intake');
   await admin.end();
   const log = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
-  const { app, close } = await openApp(loadConfig({ ...process.env, DATABASE_URL: withDatabase(serverUrl, 'phongdich_bench_intake'), PHONGDICH_LOG_LEVEL: 'silent' }), log);
+  return openApp(loadConfig({ ...process.env, DATABASE_URL: withDatabase(serverUrl, 'phongdich_bench_intake'), PHONGDICH_LOG_LEVEL: 'silent' }), log);
+}
+
+// Alone: `node --import tsx bench/intake.ts [seconds] [targetRps]`.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { app, close } = await standaloneIntakeApp();
   try {
     const [secs, rate] = process.argv.slice(2).map(Number);
     console.log(JSON.stringify(await intakeBench(app, { seconds: secs || 60, targetRps: rate || 20_000 }), null, 2));

@@ -36,10 +36,11 @@ export async function tracingBench(app: App, client: Client, stats: (ms: number[
     const communes = (await provinceCommunes(db, app.config.provinceCode)).map((c) => ({ code: c.code, name: c.name }));
     generatedSeconds = (await generateProvince(db, { communes, people, days: 28, seed: 2021, force: true, log })).seconds;
   }
-  // The benchmark's own cases (codes BB…) and every derived row go; the seeded outbreak is retraced from scratch.
+  // Every case but the generator's seeded outbreak (codes BN…: the benchmark's own are BB…, and any other run's
+  // go too), the isolations they implied and every derived row go; the seeded outbreak is retraced from scratch.
   await sql`truncate case_labels, case_sources, work_items, classifications, tracing_stay_acceptances, tracing_reviews`.execute(db);
-  await sql`delete from isolations where reason like 'F0 BB%'`.execute(db);
-  await sql`delete from cases where code like 'BB%'`.execute(db);
+  await sql`delete from isolations i using cases c where c.person_id = i.person_id and c.code not like 'BN%' and i.reason = 'F0 ' || c.code`.execute(db);
+  await sql`delete from cases where code not like 'BN%'`.execute(db);
   const province = {
     persons: await n('select count(*)::int as n from persons'), checkins: await n('select count(*)::int as n from checkins'),
     contacts: await n('select count(*)::int as n from contacts'), households: await n('select count(*)::int as n from households'),
