@@ -32,6 +32,8 @@ export const INTAKE_ERRORS = {
   'declaration.unknown_commune': { vi: 'Xã/phường không thuộc tỉnh', en: 'The commune is not in this province' },
   'declaration.idempotency_conflict': { vi: 'Mã gửi này đã dùng cho một tờ khai khác', en: 'This submission key was used for a different declaration' },
   'declaration.not_found': { vi: 'Không tìm thấy tờ khai', en: 'No such declaration' },
+  'declaration.not_saved': { vi: 'Chưa ghi nhận được tờ khai, vui lòng gửi lại', en: 'The declaration was not recorded; please send it again' },
+  'declaration.busy': { vi: 'Hệ thống đang quá tải, vui lòng gửi lại sau vài giây', en: 'The system is busy; send again in a few seconds' },
   'epidemic_area.not_found': { vi: 'Không tìm thấy vùng dịch', en: 'No such epidemic area' },
   'epidemic_area.unknown_unit': { vi: 'Không có đơn vị hành chính với mã này trong thời gian đã chọn', en: 'No administrative unit with this code on those dates' },
   'epidemic_area.unknown_venue': { vi: 'Không tìm thấy địa điểm', en: 'No such venue' },

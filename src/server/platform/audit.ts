@@ -16,22 +16,25 @@ export type AuditEntryInput = {
 };
 
 export async function audit(db: Kysely<Database> | Transaction<Database>, actor: Actor | null, e: AuditEntryInput): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_id: actor && actor.id > 0 ? actor.id : null,
-      actor_username: actor?.username ?? null,
-      action: e.action,
-      entity: e.entity,
-      entity_id: e.entityId == null ? null : String(e.entityId),
-      record_count: e.recordCount ?? 1,
-      purpose: e.purpose ?? null,
-      outcome: e.outcome ?? 'ok',
-      details: JSON.stringify(e.details ?? {}),
-      ip: actor?.ip ?? null,
-      request_id: actor?.requestId ?? null,
-    })
-    .execute();
+  await auditMany(db, [{ actor, entry: e }]);
+}
+
+/** Several audit rows in one statement (a batch of writes, each with its own actor and entry). */
+export async function auditMany(db: Kysely<Database> | Transaction<Database>, rows: ReadonlyArray<{ actor: Actor | null; entry: AuditEntryInput }>): Promise<void> {
+  if (!rows.length) return;
+  await db.insertInto('audit_log').values(rows.map(({ actor, entry: e }) => ({
+    actor_id: actor && actor.id > 0 ? actor.id : null,
+    actor_username: actor?.username ?? null,
+    action: e.action,
+    entity: e.entity,
+    entity_id: e.entityId == null ? null : String(e.entityId),
+    record_count: e.recordCount ?? 1,
+    purpose: e.purpose ?? null,
+    outcome: e.outcome ?? 'ok',
+    details: JSON.stringify(e.details ?? {}),
+    ip: actor?.ip ?? null,
+    request_id: actor?.requestId ?? null,
+  }))).execute();
 }
 
 // Reads of personal data are audited on a companion connection pool whose commits are asynchronous when

@@ -15,10 +15,13 @@ let localB: Awaited<ReturnType<typeof loggedIn>>;
 let gate: number;
 let personId: number;
 const ID = cccd(1985, 'male', 123);
+const NOW = Date.parse('2026-11-23T05:00:00Z');
 
 beforeAll(async () => {
   t = await testApp();
-  http = await buildServer(t.app, [authRoutes, checkpointRoutes]);
+  // A clock at noon in Vietnam: "today's entries" must not depend on when the suite runs (at 17:00 UTC the
+  // day changes in Vietnam, between an entry recorded a minute ago and the list of today).
+  http = await buildServer({ ...t.app, now: () => new Date(NOW) }, [authRoutes, checkpointRoutes]);
   const w = { ...t, http };
   officer = await loggedIn(w, 'field');
   localB = await loggedIn(w, 'field', { communes: [COMMUNE_B] });
@@ -34,7 +37,7 @@ afterAll(async () => {
 
 const entry = (over: Record<string, unknown> = {}) => ({
   clientId: crypto.randomUUID(), checkpointId: gate, fullName: 'Trần Thị B', decision: 'allowed', temperature: 36.8,
-  recordedAt: new Date(Date.now() - 60_000).toISOString(), ...over,
+  recordedAt: new Date(NOW - 60_000).toISOString(), ...over,
 });
 const rows = async (ids: string[]) => (await t.app.pool.query('select client_id::text, person_id from checkpoint_entries where client_id = any($1::uuid[])', [ids])).rows;
 

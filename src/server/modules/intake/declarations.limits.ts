@@ -1,8 +1,8 @@
-// Rate limits of the public declaration and report forms, per client. The platform has no general limiter
-// (login throttling counts failed attempts in login_attempts, which fits logins only), so this is a token
-// bucket in PostgreSQL, shared by every process serving the database (one statement per submission); the
-// public lists use the in-memory buckets of checkins.limits.ts (a read should not cost a write). The client is
-// a hash of its address.
+// Rate limits of the public forms, per client. Citizens' reports use a token bucket in PostgreSQL, shared by
+// every process serving the database (one statement per submission). Declarations, which must carry thousands
+// a second, use the in-memory buckets of checkins.limits.ts per process, as check-ins do (a statement per
+// request cost as much as the declaration itself: docs/benchmarks.md); several processes each keep their own,
+// so a reverse proxy should add its own per-address limit. The client is a hash of its address.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';

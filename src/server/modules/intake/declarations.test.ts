@@ -192,6 +192,36 @@ describe('a retried submission', () => {
   });
 });
 
+describe('a burst of public declarations (group commit)', () => {
+  it('writes them in batches, each answered after its commit: retries inside the burst get the first result, a reused key is refused, nothing is lost or doubled', async () => {
+    const before = { declarations: await rows('declarations'), audit: await rows('audit_log') };
+    const bodies = Array.from({ length: 40 }, (_, i) => ({ ...declaration(i % 4 === 0 ? { symptoms: ['fever', 'cough'] } : {}), idempotencyKey: `burst-${String(i).padStart(4, '0')}-key` }));
+    // Each of the first five twice (a double tap), and the sixth's key reused for another form.
+    const sent = [...bodies, ...bodies.slice(0, 5), { ...declaration(), idempotencyKey: bodies[5]!.idempotencyKey }];
+    const answers = await Promise.all(sent.map((b) => publicClient.post('/api/public/declarations', b)));
+    const byKey = new Map<string, Array<{ status: number; body: { receipt: string; replayed: boolean; outcome: string; flags: unknown[] } }>>();
+    sent.forEach((b, i) => byKey.set(b.idempotencyKey, [...(byKey.get(b.idempotencyKey) ?? []), answers[i]!]));
+    for (const [key, list] of byKey) {
+      const receipts = new Set(list.filter((a) => a.status < 300).map((a) => a.body.receipt));
+      expect(receipts.size, key).toBe(1);
+      expect(list.filter((a) => a.status === 201).length, key).toBe(1);
+    }
+    const reused = answers[answers.length - 1]!;
+    expect(reused.status).toBe(409);
+    expect((reused.body as unknown as { error: { code: string } }).error.code).toBe('declaration.idempotency_conflict');
+    // A double tap's answers are the same declaration, and say which one was the retry.
+    const [a, b] = byKey.get(bodies[0]!.idempotencyKey)!;
+    expect({ ...a!.body, replayed: false }).toEqual({ ...b!.body, replayed: false });
+    expect([a!.body.replayed, b!.body.replayed].sort()).toEqual([false, true]);
+    expect(a!.body.outcome).toBe('flagged');
+    expect(await rows('declarations')).toBe(before.declarations + 40);
+    // One audit row per declaration written (and rows for the persons registered), none for the retries.
+    const submitted = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'declaration.submit' and entity_id = any(${[...byKey.values()].map((l) => l.find((x) => x.status === 201)!.body.receipt.slice(2))}::text[])`.execute(t.app.db);
+    expect(submitted.rows[0]!.n).toBe(40);
+    expect(await rows('audit_log')).toBeGreaterThan(before.audit + 40);
+  });
+});
+
 describe('bad declarations are refused with a clear code and nothing is written', () => {
   async function refused(body: unknown, code: string, field?: string) {
     const [d, p, w] = [await rows('declarations'), await rows('persons'), await rows('work_items')];

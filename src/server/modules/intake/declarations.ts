@@ -5,20 +5,19 @@ import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import { inArea, systemActor, type Actor } from '../../platform/context.ts';
-import { audit, auditRead } from '../../platform/audit.ts';
+import { audit, auditMany, auditRead, type AuditEntryInput } from '../../platform/audit.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { vnDate, vnDayStart } from '../../platform/time.ts';
-import { foldVietnamese } from '../../../contracts/identity.ts';
 import {
   addDays, TRAVEL_DAYS_AHEAD, TRAVEL_DAYS_BACK,
   type DeclarationDetail, type DeclarationForm, type DeclarationInput, type DeclarationOutcome, type DeclarationQuery, type FlagKind,
 } from '../../../contracts/intake.declarations.ts';
 import type { z } from 'zod';
-import { createPerson, searchPeople } from '../people/index.ts';
+import { matchOrRegisterPersons, type PersonWanted } from '../people/index.ts';
 import { communeExists, communeNames } from '../reference/index.ts';
 import { intakeDb, intakeTx, type DeclarationsTable } from './declarations.schema.ts';
-import { findingOf, flagItem, flagRowsOf, outcomeFlag, planScreening, recordScreening } from './screening.ts';
-import type { ExposureLeg, ExposureReport } from './screening.rules.ts';
+import { findingOf, flagItem, flagRowsOf, outcomeFlag, planScreenings, recordScreening } from './screening.ts';
+import type { ExposureLeg, ExposureReport, Finding } from './screening.rules.ts';
 
 export const receiptOf = (id: number) => `TK${id}`;
 
@@ -65,59 +64,6 @@ function checkWindow(form: DeclarationForm, declaredOn: string): void {
   if (fields.length) throw invalid('declaration.invalid_date', { fields });
 }
 
-/** Finds the declarant in the registry: by identity number; else by phone with the same name (a phone is
- * often shared in a family, so a phone alone is not enough). Never two persons for one identity number. */
-async function findPerson(db: Db, actor: Actor, f: DeclarationForm): Promise<{ id: number; match: Match } | null> {
-  if (f.idNumber) {
-    const r = await searchPeople(db, actor, { q: f.idNumber, page: 1, pageSize: 10, purpose: 'registry' });
-    const hit = r.items.find((p) => p.idNumber === f.idNumber && p.idType === f.idType);
-    if (hit) return { id: hit.id, match: 'id_number' };
-  }
-  const r = await searchPeople(db, actor, { q: f.phone, page: 1, pageSize: 50, purpose: 'registry' });
-  const name = foldVietnamese(f.fullName);
-  const hit = r.items.find((p) => p.phone === f.phone && foldVietnamese(p.fullName) === name
-    && (p.birthYear == null || p.birthYear === f.birthYear)
-    && (!f.idNumber || !p.idNumber || (p.idNumber === f.idNumber && p.idType === f.idType)));
-  return hit ? { id: hit.id, match: 'phone' } : null;
-}
-
-async function personFor(db: Db, actor: Actor, f: DeclarationForm): Promise<{ id: number; match: Match }> {
-  const found = await findPerson(db, actor, f);
-  if (found) return found;
-  try {
-    const p = await createPerson(db, actor, {
-      fullName: f.fullName, birthYear: f.birthYear, birthDate: null, sex: f.sex, idType: f.idType, idNumber: f.idNumber,
-      phone: f.phone, address: f.address, communeCode: f.communeCode, nationality: f.nationality,
-      // A possible duplicate by name stays visible to officers in the registry, who merge; a citizen cannot.
-      confirmNotDuplicate: true,
-    });
-    return { id: p.id, match: 'created' };
-  } catch (e) {
-    // Someone registered the same number meanwhile (or the search could not see it): use that person.
-    if (e instanceof AppError && e.code === 'person.duplicate_id') {
-      const again = await findPerson(db, systemActor(['person.read']), f);
-      if (again) return again;
-    }
-    throw e;
-  }
-}
-
-const hashOf = (form: DeclarationForm) => crypto.createHash('sha256').update(JSON.stringify(form)).digest('hex');
-
-async function outcomeOf(db: Db, row: Row, replayed: boolean): Promise<DeclarationOutcome> {
-  const flags = await flagRowsOf(db, 'declaration', [row.id]);
-  const names = await communeNames(db, [row.commune_code]);
-  return {
-    receipt: receiptOf(row.id), kind: row.kind as DeclarationOutcome['kind'], submittedAt: row.submitted_at.toISOString(), declaredOn: row.declared_on,
-    outcome: row.outcome as DeclarationOutcome['outcome'], flags: flags.map((f) => outcomeFlag(findingOf(f))),
-    communeName: names.get(row.commune_code) ?? null, replayed,
-  };
-}
-
-async function byKey(db: Db, key: string): Promise<Row | undefined> {
-  return intakeDb(db).selectFrom('declarations').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
-}
-
 export type SubmitOptions = {
   channel: 'public' | 'staff';
   /** From the Idempotency-Key header; the body's idempotencyKey is used when absent. */
@@ -127,59 +73,152 @@ export type SubmitOptions = {
   requestId: string | null;
 };
 
-/** Submits a declaration: the same key again returns the first result (a different form under the same key
- * is refused); otherwise the person is found or registered, the form screened, and the declaration, its flags
- * and their work items written in one transaction. `staff` is the officer entering it for the citizen. */
-export async function submitDeclaration(db: Db, staff: Actor | null, input: DeclarationInput, opts: SubmitOptions): Promise<DeclarationOutcome> {
+/** The registry's view of the declarant (matched by identity number, else by phone with the same name and a
+ * compatible birth year; else registered): see people/batch.ts. */
+function wantedOf(f: DeclarationForm): PersonWanted {
+  return {
+    fullName: f.fullName, birthYear: f.birthYear ?? null, sex: f.sex ?? null, idType: f.idType ?? null, idNumber: f.idNumber ?? null,
+    phone: f.phone, address: f.address ?? null, communeCode: f.communeCode, nationality: f.nationality,
+  };
+}
+
+const hashOf = (form: DeclarationForm) => crypto.createHash('sha256').update(JSON.stringify(form)).digest('hex');
+
+/** The current communes (checked on every declaration): kept a minute per process. */
+const communeCache = new Map<string, { ok: boolean; at: number }>();
+async function knownCommune(db: Db, code: string): Promise<boolean> {
+  const hit = communeCache.get(code);
+  if (hit && Date.now() - hit.at < 60_000) return hit.ok;
+  const ok = await communeExists(db, code);
+  if (communeCache.size > 20_000) communeCache.clear();
+  communeCache.set(code, { ok, at: Date.now() });
+  return ok;
+}
+
+/** A declaration checked and ready to be written (prepareDeclaration), alone or in a batch (writeDeclarations). */
+export type PreparedDeclaration = {
+  key: string; hash: string; form: DeclarationForm; declaredOn: string; channel: 'public' | 'staff'; now: Date;
+  /** Who submits (the public actor with the client's address, or the officer), for the audit row. */
+  actor: Actor; staff: Actor | null;
+};
+
+/** The checks that need no write: dates inside the declaration's window, a current commune, the officer's area. */
+export async function prepareDeclaration(db: Db, staff: Actor | null, input: DeclarationInput, opts: SubmitOptions): Promise<PreparedDeclaration> {
   const { idempotencyKey: bodyKey, ...form } = input;
   const key = opts.idempotencyKey ?? bodyKey ?? crypto.randomUUID();
-  const hash = hashOf(form);
-  const replay = async (row: Row) => {
-    if (row.payload_hash !== hash) throw conflict('declaration.idempotency_conflict', { receipt: receiptOf(row.id) });
-    return outcomeOf(db, row, true);
-  };
-  const earlier = await byKey(db, key);
-  if (earlier) return replay(earlier);
-
   const declaredOn = vnDate(opts.now);
   checkWindow(form, declaredOn);
   // The address is where the person lives now, in the current list of units (as the registry keeps it).
-  if (!(await communeExists(db, form.communeCode))) {
+  if (!(await knownCommune(db, form.communeCode))) {
     throw invalid('declaration.unknown_commune', { fields: [{ path: 'communeCode', code: 'declaration.unknown_commune', message: form.communeCode }] });
   }
-  const actor = staff ?? publicActor(opts.ip, opts.requestId);
   if (staff && !inArea(staff, form.communeCode)) {
     await audit(db, staff, { action: 'declaration.submit', entity: 'declaration', outcome: 'denied', details: { reason: 'outside_area', communeCode: form.communeCode } });
     throw new AppError({ code: 'auth.outside_area', kind: 'forbidden', details: { communeCode: form.communeCode } });
   }
-  const person = await personFor(db, actor, form);
-  const findings = await planScreening(db, exposureOf(form, { personId: person.id, declarationId: null }, declaredOn));
+  return { key, hash: hashOf(form), form, declaredOn, channel: opts.channel, now: opts.now, actor: staff ?? publicActor(opts.ip, opts.requestId), staff };
+}
+
+/** Submits a declaration: the same key again returns the first result (a different form under the same key
+ * is refused); otherwise the person is found or registered, the form screened, and the declaration, its flags
+ * and their work items written in one transaction. `staff` is the officer entering it for the citizen. */
+export async function submitDeclaration(db: Db, staff: Actor | null, input: DeclarationInput, opts: SubmitOptions): Promise<DeclarationOutcome> {
+  const item = await prepareDeclaration(db, staff, input, opts);
+  const [out] = await writeDeclarations(db, [item], item.actor);
+  if (out instanceof Error) throw out;
+  return out!;
+}
+
+/** Writes prepared declarations together (one transaction; a constant number of statements, plus a few per
+ * flag): keys already stored answer their first result (or a conflict when the form differs), the declarants
+ * are matched or registered as a set, screened against the rules and areas in force, and the declarations,
+ * their flags, work items and audit rows written. One result per item, in order; an Error fails that item
+ * only. When the batch fails as a whole, its items are written one by one, so that a bad item fails alone.
+ * `actor` registers new persons (the public actor for the public form; the officer for an entry by staff). */
+export async function writeDeclarations(db: Db, items: readonly PreparedDeclaration[], actor: Actor): Promise<Array<DeclarationOutcome | Error>> {
   try {
-    const row = await db.transaction().execute(async (t) => {
-      const tx = intakeTx(t);
-      const r = await tx.insertInto('declarations').values({
-        idempotency_key: key, payload_hash: hash, kind: form.kind, channel: opts.channel, submitted_at: opts.now, declared_on: declaredOn,
-        person_id: person.id, person_match: person.match, commune_code: form.communeCode, form: JSON.stringify(form),
-        outcome: findings.length ? 'flagged' : 'clear', entered_by: staff?.id || null,
-      }).returningAll().executeTakeFirstOrThrow();
-      const report = exposureOf(form, { personId: person.id, declarationId: r.id }, declaredOn);
-      // The reasons name the declaration now that it has a number.
-      const recorded = await recordScreening(t, report, findings.map((f) => ({ ...f, reason: f.reason.replace(/^Tờ khai y tế:/, `${report.sourceLabel}:`) })));
-      await audit(t, actor, {
-        action: 'declaration.submit', entity: 'declaration', entityId: r.id,
-        details: { kind: form.kind, channel: opts.channel, personId: person.id, personMatch: person.match, flags: recorded.map((f) => f.flag), workItems: recorded.flatMap((f) => f.workItemIds) },
-      });
-      return r;
-    });
-    return outcomeOf(db, row, false);
+    return await writeBatch(db, items, actor);
   } catch (e) {
-    // The same submission arrived twice at once: the first one won; answer with its result.
-    if ((e as { code?: string; constraint?: string }).code === '23505' && (e as { constraint?: string }).constraint === 'declarations_idempotency_key_key') {
-      const first = await byKey(db, key);
-      if (first) return replay(first);
-    }
-    throw e;
+    if (items.length === 1) return [e instanceof Error ? e : new Error(String(e))];
+    const out: Array<DeclarationOutcome | Error> = [];
+    for (const it of items) out.push(...(await writeDeclarations(db, [it], actor)));
+    return out;
   }
+}
+
+type Shown = Pick<Finding, 'flag' | 'rule' | 'details' | 'actions'>;
+
+async function writeBatch(db: Db, items: readonly PreparedDeclaration[], actor: Actor): Promise<Array<DeclarationOutcome | Error>> {
+  const first = new Map<string, number>();
+  items.forEach((it, i) => { if (!first.has(it.key)) first.set(it.key, i); });
+  const earlier = new Map((await rowsByKeys(db, [...first.keys()])).map((r) => [r.idempotency_key, r]));
+  const fresh = [...first.values()].filter((i) => !earlier.has(items[i]!.key));
+  const written = new Map<string, { row: Row; flags: Shown[] }>();
+  if (fresh.length) {
+    await db.transaction().execute(async (t) => {
+      const tx = intakeTx(t);
+      const persons = await matchOrRegisterPersons(t, actor, fresh.map((i) => wantedOf(items[i]!.form)), { purpose: 'registry' });
+      const reports = fresh.map((i, j) => exposureOf(items[i]!.form, { personId: persons[j]!.id, declarationId: null }, items[i]!.declaredOn));
+      const findings = await planScreenings(t, reports);
+      const rows = await tx.insertInto('declarations').values(fresh.map((i, j) => {
+        const it = items[i]!;
+        return {
+          idempotency_key: it.key, payload_hash: it.hash, kind: it.form.kind, channel: it.channel, submitted_at: it.now, declared_on: it.declaredOn,
+          person_id: persons[j]!.id, person_match: persons[j]!.match, commune_code: it.form.communeCode, form: JSON.stringify(it.form),
+          outcome: findings[j]!.length ? 'flagged' : 'clear', entered_by: it.staff?.id || null,
+        };
+      })).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().execute();
+      // A key stored by a concurrent batch meanwhile is skipped here and answered below as a retry.
+      const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+      const entries: Array<{ actor: Actor; entry: AuditEntryInput }> = [];
+      for (const [j, i] of fresh.entries()) {
+        const it = items[i]!;
+        const row = byKey.get(it.key);
+        if (!row) continue;
+        const report = exposureOf(it.form, { personId: row.person_id, declarationId: row.id }, it.declaredOn);
+        // The reasons name the declaration now that it has a number.
+        const recorded = findings[j]!.length
+          ? await recordScreening(t, report, findings[j]!.map((f) => ({ ...f, reason: f.reason.replace(/^Tờ khai y tế:/, `${report.sourceLabel}:`) })))
+          : [];
+        written.set(it.key, { row, flags: recorded });
+        entries.push({
+          actor: it.actor,
+          entry: {
+            action: 'declaration.submit', entity: 'declaration', entityId: row.id,
+            details: { kind: it.form.kind, channel: it.channel, personId: row.person_id, personMatch: row.person_match, flags: recorded.map((f) => f.flag), workItems: recorded.flatMap((f) => f.workItemIds) },
+          },
+        });
+      }
+      await auditMany(t, entries);
+    });
+  }
+  // Retries: a key stored before this batch, by a concurrent one, or sent twice in this batch.
+  for (const r of await rowsByKeys(db, [...first.keys()].filter((k) => !earlier.has(k) && !written.has(k)))) earlier.set(r.idempotency_key, r);
+  const replayFlags = earlier.size ? await flagRowsOf(db, 'declaration', [...earlier.values()].map((r) => r.id)) : [];
+  const codes = [...new Set([...[...written.values()].map((w) => w.row.commune_code), ...[...earlier.values()].map((r) => r.commune_code)])];
+  const names = codes.length ? await communeNames(db, codes) : new Map<string, string>();
+  return items.map((it, i) => {
+    const w = written.get(it.key);
+    if (w && first.get(it.key) === i) return outcomeFrom(w.row, w.flags, names, false);
+    const row = w?.row ?? earlier.get(it.key);
+    if (!row) return new AppError({ code: 'declaration.not_saved', kind: 'unavailable', details: { retryAfterSeconds: 1 } });
+    if (row.payload_hash !== it.hash) return conflict('declaration.idempotency_conflict', { receipt: receiptOf(row.id) });
+    const flags = w ? w.flags : replayFlags.filter((f) => f.source_id === row.id).map(findingOf);
+    return outcomeFrom(row, flags, names, true);
+  });
+}
+
+function outcomeFrom(row: Row, flags: readonly Shown[], names: Map<string, string>, replayed: boolean): DeclarationOutcome {
+  return {
+    receipt: receiptOf(row.id), kind: row.kind as DeclarationOutcome['kind'], submittedAt: row.submitted_at.toISOString(), declaredOn: row.declared_on,
+    outcome: row.outcome as DeclarationOutcome['outcome'], flags: flags.map(outcomeFlag),
+    communeName: names.get(row.commune_code) ?? null, replayed,
+  };
+}
+
+async function rowsByKeys(db: Db, keys: readonly string[]): Promise<Row[]> {
+  if (!keys.length) return [];
+  return intakeDb(db).selectFrom('declarations').selectAll().where('idempotency_key', 'in', keys).execute();
 }
 
 function summary(r: Row, flags: Map<number, FlagKind[]>) {

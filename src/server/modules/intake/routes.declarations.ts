@@ -11,7 +11,9 @@ import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
 import { vnDate } from '../../platform/time.ts';
 import { createArea, endArea, listAreas, publicAreas } from './areas.ts';
-import { getDeclaration, listDeclarations, submitDeclaration } from './declarations.ts';
+import { getDeclaration, listDeclarations, prepareDeclaration, publicActor, submitDeclaration, writeDeclarations, type PreparedDeclaration } from './declarations.ts';
+import { groupCommitter } from './groupCommit.ts';
+import { AppError } from '../../platform/errors.ts';
 import { limitedBy, PUBLIC_LIMITS, refuse, type Limit, type LimitName } from './declarations.limits.ts';
 import { rateLimiter } from './checkins.limits.ts';
 import { listFlags } from './screening.ts';
@@ -58,19 +60,40 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
     };
   });
 
+  // Public declarations are written by group commit (a batch per turn of the event loop, answered after its
+  // COMMIT), limited per client address in memory like check-ins (docs/benchmarks.md, declarations).
+  const declarationBuckets = rateLimiter({ burst: limits.declaration.capacity, perSecond: limits.declaration.perMinute / 60 });
+  const committer = groupCommitter<PreparedDeclaration, DeclarationOutcome>({
+    flush: (items) => writeDeclarations(app.db, items, publicActor(null, null)),
+    batchError: () => new AppError({ code: 'declaration.not_saved', kind: 'unavailable', details: { retryAfterSeconds: 1 } }),
+    busyError: () => new AppError({ code: 'declaration.busy', kind: 'unavailable', details: { retryAfterSeconds: 2 } }),
+    maxBatch: 200, maxWaitMs: 2, maxInFlight: 3, maxQueue: 5_000,
+    onBatchError: (cause, size) => app.log.error(`declaration batch of ${size} failed: ${(cause as Error)?.message ?? cause}`),
+  });
+  http.addHook('onClose', async () => { await committer.close(); });
+
   http.post('/api/public/declarations', {
     config: { access: 'public' },
-    preHandler: limitedBy(app.db, 'declaration', limits.declaration),
+    preHandler: async (req, reply) => {
+      if (declarationBuckets.take(req.ip) > 0) refuse(reply, limits.declaration);
+    },
     schema: {
       tags: ['public'], summary: 'Khai báo y tế (toàn dân, di chuyển nội địa, nhập cảnh) và kết quả sàng lọc / health declaration and its screening',
       headers: KeyHeader, body: DeclarationInput, response: { 200: DeclarationOutcome, 201: DeclarationOutcome },
     },
   }, async (req, reply) => {
-    const out = await submitDeclaration(app.db, null, req.body, {
+    const item = await prepareDeclaration(app.db, null, req.body, {
       channel: 'public', idempotencyKey: req.headers['idempotency-key'], now: app.now(), ip: req.ip, requestId: req.id,
     });
-    reply.code(out.replayed ? 200 : 201);
-    return out;
+    try {
+      const out = await committer.submit(item);
+      reply.code(out.replayed ? 200 : 201);
+      return out;
+    } catch (e) {
+      const s = e instanceof AppError ? (e.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds : undefined;
+      if (s) reply.header('retry-after', String(s));
+      throw e;
+    }
   });
 
   http.post('/api/public/reports', {

@@ -11,7 +11,7 @@ import { AppError } from '../../platform/errors.ts';
 import { vnDayStart } from '../../platform/time.ts';
 import type { FlagItem, FlagKind, FlagQuery, OutcomeFlag } from '../../../contracts/intake.declarations.ts';
 import { personBasics } from '../people/index.ts';
-import { ruleInForce } from '../reference/index.ts';
+import { rulesInForceOn } from '../reference/index.ts';
 import { areasOverlapping } from './areas.ts';
 import { intakeDb, intakeTx, type ScreeningFlagsTable } from './declarations.schema.ts';
 import {
@@ -20,40 +20,44 @@ import {
 
 type Tx = Transaction<Database>;
 
-async function ruleOrNull(db: Db | Tx, key: string, at: string): Promise<RuleRef | undefined> {
-  try {
-    const r = await ruleInForce(db, key, at);
-    return { id: r.id, key: r.key, version: r.version, value: r.value, legalRef: r.legalRef };
-  } catch (e) {
-    // No version of this rule in force that day: it raises no flag.
-    if (e instanceof AppError && e.code === 'reference.rule_not_found') return undefined;
-    throw e;
-  }
-}
+const refOf = (r: { id: number; key: string; version: string; value: unknown; legalRef: string }): RuleRef => ({ id: r.id, key: r.key, version: r.version, value: r.value, legalRef: r.legalRef });
 
-/** The screening rules in force on a day, and the rules their actions refer to. */
+/** The screening rules in force on a day, and the rules their actions refer to (two queries). A rule with no
+ * version in force that day raises no flag. */
 export async function screeningRules(db: Db | Tx, at: string): Promise<RulesInForce> {
+  const found = await rulesInForceOn(db, Object.values(SCREENING_RULE_KEYS), at);
   const screening: RulesInForce['screening'] = {};
   for (const [flag, key] of Object.entries(SCREENING_RULE_KEYS) as Array<[FlagKind, string]>) {
-    const r = await ruleOrNull(db, key, at);
-    if (r) screening[flag] = r;
+    const r = found.get(key);
+    if (r) screening[flag] = refOf(r);
   }
+  const keys = relatedRuleKeys(screening);
+  const more = await rulesInForceOn(db, keys, at);
   const related: RulesInForce['related'] = {};
-  for (const key of relatedRuleKeys(screening)) related[key] = await ruleOrNull(db, key, at);
+  for (const key of keys) related[key] = more.has(key) ? refOf(more.get(key)!) : undefined;
   return { screening, related };
 }
 
 /** What screening finds in a report; reads only. */
-export async function planScreening(db: Db, report: ExposureReport): Promise<Finding[]> {
-  const rules = await screeningRules(db, report.reportedOn);
+export async function planScreening(db: Db | Tx, report: ExposureReport): Promise<Finding[]> {
+  return (await planScreenings(db, [report]))[0]!;
+}
+
+/** What screening finds in each of several reports (a batch of declarations): the rules in force read once
+ * per reporting day, the epidemic areas once for all the legs; reads only. */
+export async function planScreenings(db: Db | Tx, reports: readonly ExposureReport[]): Promise<Finding[][]> {
+  const rulesOn = new Map<string, RulesInForce>();
+  for (const day of new Set(reports.map((r) => r.reportedOn))) rulesOn.set(day, await screeningRules(db, day));
+  const legs = reports.filter((r) => rulesOn.get(r.reportedOn)!.screening.epidemic_area).flatMap((r) => r.legs);
   let areas: Awaited<ReturnType<typeof areasOverlapping>> = [];
-  if (rules.screening.epidemic_area && report.legs.length) {
-    const min = RULE_VALUES.epidemic_area.parse(rules.screening.epidemic_area.value).minRiskLevel;
-    const from = report.legs.reduce((m, l) => (l.from < m ? l.from : m), report.legs[0]!.from);
-    const to = report.legs.reduce((m, l) => (l.to > m ? l.to : m), report.legs[0]!.to);
+  if (legs.length) {
+    const min = Math.min(...[...rulesOn.values()].flatMap((r) => (r.screening.epidemic_area ? [RULE_VALUES.epidemic_area.parse(r.screening.epidemic_area.value).minRiskLevel] : [])));
+    const from = legs.reduce((m, l) => (l.from < m ? l.from : m), legs[0]!.from);
+    const to = legs.reduce((m, l) => (l.to > m ? l.to : m), legs[0]!.to);
     areas = await areasOverlapping(db, from, to, min);
   }
-  return screen(report, rules, areas);
+  // screen() keeps, for each report, the areas its own legs overlap at its rule's level.
+  return reports.map((r) => screen(r, rulesOn.get(r.reportedOn)!, areas));
 }
 
 export type RecordedFlag = Finding & { id: number; workItemIds: number[] };

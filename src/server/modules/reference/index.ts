@@ -1,3 +1,3 @@
 // The reference module's public functions: the only import other modules may use.
-export { communeExists, communeNames, importUnits, listAgencies, listUnits, provinceCommunes, ruleInForce, seedReference } from './service.ts';
+export { communeExists, communeNames, importUnits, listAgencies, listUnits, provinceCommunes, ruleInForce, rulesInForceOn, seedReference } from './service.ts';
 export { referenceRoutes } from './routes.ts';

@@ -251,6 +251,14 @@ export async function listRules(db: Db, key?: string): Promise<PolicyRule[]> {
 }
 
 /** The one version of a rule in force on a date. A decision stores the returned id and version. */
+/** The versions of several rules in force on a day, in one query (a key with none in force is absent). */
+export async function rulesInForceOn(db: Db | Tx, keys: readonly string[], at: string): Promise<Map<string, PolicyRule>> {
+  if (!keys.length) return new Map();
+  const rows = await db.selectFrom('policy_rules').selectAll().where('key', 'in', [...keys])
+    .where(sql<boolean>`daterange(valid_from, valid_to, '[)') @> ${at}::date`).execute();
+  return new Map(rows.map((r) => [r.key, toRule(r)]));
+}
+
 export async function ruleInForce(db: Db | Tx, key: string, at: string): Promise<PolicyRule> {
   const r = await db.selectFrom('policy_rules').selectAll().where('key', '=', key)
     .where(sql<boolean>`daterange(valid_from, valid_to, '[)') @> ${at}::date`).executeTakeFirst();

@@ -5,18 +5,20 @@ import type { TraceInput, TraceRules } from './rules.ts';
 const MIN = 60_000;
 const KINDS = ['market', 'school', 'office', 'vehicle'] as const;
 
-export const province = fc
+/** `quarters`: the span of the check-ins in quarter hours (96 = a day; a few hours make crowded stays
+ * common); `maxThreshold`: the highest fan-out threshold drawn. */
+export const provinceWith = (o: { quarters?: number; maxThreshold?: number } = {}) => fc
   .record({
     people: fc.integer({ min: 2, max: 14 }),
     seedHouseholds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 14, maxLength: 14 }),
     contacts: fc.array(fc.record({ a: fc.integer({ min: 1, max: 14 }), b: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 20 }),
-    checkins: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: 96 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: 40 }),
+    checkins: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: o.quarters ?? 96 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: 40 }),
     venueKinds: fc.array(fc.constantFrom(...KINDS), { minLength: 4, maxLength: 4 }),
-    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: 72 }), len: fc.integer({ min: 0, max: 72 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
+    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: Math.min(72, o.quarters ?? 96) }), len: fc.integer({ min: 0, max: 72 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
     isolations: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
     rejections: fc.array(fc.record({ s: fc.integer({ min: 1, max: 14 }), t: fc.integer({ min: 1, max: 14 }) }), { maxLength: 5 }),
     accepted: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 20 }),
-    threshold: fc.integer({ min: 1, max: 6 }),
+    threshold: fc.integer({ min: 1, max: o.maxThreshold ?? 6 }),
     maxDepth: fc.integer({ min: 1, max: 3 }),
     margin: fc.constantFrom(0, 15, 60),
     minOverlap: fc.constantFrom(0, 15),
@@ -54,3 +56,4 @@ export const province = fc
     return { input, rules };
   });
 
+export const province = provinceWith();
