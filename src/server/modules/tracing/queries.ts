@@ -95,7 +95,7 @@ export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: nu
 /** Everything the engine needs to follow links out of `subjects`: their households, contacts, check-ins,
  * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
  * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
-export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number, crowd?: CrowdRules): Promise<Omit<TraceInput, 'cases'>> {
+export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
   if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [], accepted: [] };
   const ids = subjects.map((s) => s.personId);
   // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
@@ -114,15 +114,8 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
       select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${numArray(ids)}::bigint[])`.execute(db),
     sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(ids)}::bigint[])`.execute(db),
   ]);
-  // Others at the same venues: one range query per venue over all the subjects' stays there. A stay too crowded
-  // to classify (a market at noon: hundreds of people, nine tenths of all the rows) is only counted, where the
-  // data is, unless an officer accepted it; a stay where nobody can be a contact (a venue kind without contact)
-  // is neither counted nor loaded.
-  const acceptedIds = new Set(accepted.rows.map((r) => Number(r.checkin_id)));
-  const counted = crowd ? await crowdCounts(db, own.rows.filter((k) => !acceptedIds.has(k.id)), crowd, marginMinutes, defaultStayMinutes) : new Map<number, number>();
-  const crowds = [...counted].filter(([id, n]) => n > crowd!.fanoutThreshold || n === 0).map(([checkinId, people]) => ({ checkinId, people }));
-  const skip = new Set(crowds.map((c) => c.checkinId));
-  const stays = own.rows.filter((k) => !skip.has(k.id)).map((k) => ({ venue: k.venue_id, from: k.t_in, to: k.t_out ?? k.t_in + defaultStayMinutes * 60_000 }));
+  // Others at the same venues: one range query per venue over all the subjects' stays there.
+  const stays = own.rows.map((k) => ({ venue: k.venue_id, from: k.t_in, to: k.t_out ?? k.t_in + defaultStayMinutes * 60_000 }));
   const near = await checkinsNear(db, stays, marginMinutes, defaultStayMinutes);
   const checkins = new Map<number, TraceCheckin>();
   for (const k of [...own.rows, ...near.rows]) {
@@ -149,40 +142,5 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
     isolations: isolations.map((i) => ({ personId: i.person_id, at: ms(i.isolated_at) })),
     rejections: rejections.rows.map((r) => ({ source: r.source_person_id, target: r.target_person_id })),
     accepted: accepted.rows.map((r) => r.checkin_id),
-    crowds: crowds.filter((c) => c.people > 0),
   };
-}
-
-/** The venue rules crowdCounts needs: each kind's co-presence rule and the fan-out threshold. */
-export type CrowdRules = { venueKinds: Record<string, { contact: boolean; marginMinutes: number; minOverlapMinutes: number }>; fanoutThreshold: number };
-
-/** For each stay, how many other people were close to it under its venue kind's rule (the engine's crowdOf over
- * the check-ins checkinsNear would load for it), counted in SQL. A stay at a venue whose kind has no contact
- * counts 0 (the engine links nobody there). */
-async function crowdCounts(db: Db, stays: readonly CheckinRow[], rules: CrowdRules, widestMargin: number, defaultStayMinutes: number): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (!stays.length) return out;
-  const kinds = (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray([...new Set(stays.map((k) => k.venue_id))])}::bigint[])`.execute(db)).rows;
-  const kindOf = new Map(kinds.map((v) => [v.id, v.kind]));
-  const ruleOf = (venue: number) => rules.venueKinds[kindOf.get(venue) ?? 'other'] ?? rules.venueKinds.other ?? { contact: true, marginMinutes: 60, minOverlapMinutes: 0 };
-  const counted = stays.filter((k) => ruleOf(k.venue_id).contact);
-  for (const k of stays) if (!ruleOf(k.venue_id).contact) out.set(k.id, 0);
-  if (!counted.length) return out;
-  const end = (k: CheckinRow) => k.t_out ?? k.t_in + defaultStayMinutes * 60_000;
-  const r = await sql<{ id: number; n: number }>`
-    select s.id, count(distinct c.person_id)::int as n
-    from unnest(${numArray(counted.map((k) => k.id))}::bigint[], ${numArray(counted.map((k) => k.venue_id))}::bigint[], ${numArray(counted.map((k) => k.person_id))}::bigint[],
-      ${numArray(counted.map((k) => k.t_in))}::float8[], ${numArray(counted.map((k) => end(k)))}::float8[],
-      ${numArray(counted.map((k) => ruleOf(k.venue_id).marginMinutes * 60_000))}::float8[], ${numArray(counted.map((k) => Math.max(0, ruleOf(k.venue_id).minOverlapMinutes * 60_000)))}::float8[])
-      as s(id, venue, person, t_in, t_end, margin, min_overlap)
-    join checkins c on c.venue_id = s.venue
-      and c.time_in >= to_timestamp((s.t_in - ${widestMargin * 60_000}::float8) / 1000.0) - make_interval(hours => ${MAX_STAY_HOURS})
-      and c.time_in <= to_timestamp((s.t_end + ${widestMargin * 60_000}::float8) / 1000.0)
-    where c.person_id <> s.person
-      and least(s.t_end + s.margin, ${epochMs('coalesce(c.time_out, c.time_in + make_interval(mins => ' + defaultStayMinutes + '))')})
-        - greatest(s.t_in - s.margin, ${epochMs('c.time_in')}) >= s.min_overlap
-    group by s.id`.execute(db);
-  for (const k of counted) out.set(k.id, 0);
-  for (const x of r.rows) out.set(Number(x.id), x.n);
-  return out;
 }

@@ -32,9 +32,6 @@ export type TraceInput = {
   rejections: Array<{ source: number; target: number }>;
   /** Crowded stays (check-in ids) an officer reviewed and accepted: classified despite the fan-out threshold. */
   accepted?: number[];
-  /** How many other people were close to some stays (counted where the data is, instead of loading everyone
-   * who was there): the engine takes these counts as they are. */
-  crowds?: Array<{ checkinId: number; people: number }>;
 };
 
 export type LinkKind = 'household' | 'contact' | 'venue';
@@ -215,7 +212,6 @@ function index(input: TraceInput, rules: TraceRules): Index {
     if (len > (ix.longestStay.get(k.venueId) ?? -1)) ix.longestStay.set(k.venueId, len);
   }
   for (const list of ix.checkinsAt.values()) list.sort((x, y) => x.timeIn - y.timeIn || x.id - y.id);
-  for (const c of input.crowds ?? []) ix.crowd.set(c.checkinId, c.people);
   for (const i of input.isolations) ix.isolatedAt.set(i.personId, Math.min(i.at, ix.isolatedAt.get(i.personId) ?? Infinity));
   for (const r of input.rejections) {
     const s = ix.rejected.get(r.source) ?? new Set<number>();

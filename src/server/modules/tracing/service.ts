@@ -49,7 +49,6 @@ function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
   const iso = new Set(into.isolations.map((i) => i.personId));
   for (const i of add.isolations) if (!iso.has(i.personId)) { into.isolations.push(i); iso.add(i.personId); }
   into.accepted = [...new Set([...(into.accepted ?? []), ...(add.accepted ?? [])])];
-  into.crowds = [...(into.crowds ?? []), ...(add.crowds ?? [])];
   const rej = new Set(into.rejections.map((r) => `${r.source}:${r.target}`));
   for (const r of add.rejections) if (!rej.has(`${r.source}:${r.target}`)) { into.rejections.push(r); rej.add(`${r.source}:${r.target}`); }
 }
@@ -73,7 +72,7 @@ export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[
     const t0 = performance.now();
     if (toLoad.size) {
       const subjects = [...toLoad].map(([personId, w]) => ({ personId, ...w }));
-      merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes, rules));
+      merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes));
       for (const s of subjects) loadedFrom.set(s.personId, Math.min(s.from, loadedFrom.get(s.personId) ?? Infinity));
     }
     const t1 = performance.now();
