@@ -1,6 +1,7 @@
 // End to end in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core): a citizen without an
 // account reads the declared epidemic areas, fills the public health declaration on a phone-sized screen and
-// sees the screening outcome in plain Vietnamese; the commune gets the work items; an officer sees the flag.
+// sees the screening outcome in plain Vietnamese; the commune gets the work items; an officer sees the flag;
+// a citizen checks in at a venue by its QR poster (offline first, then sent again), and checks out.
 // Needs the built web app (npm test builds it) with the public routes wired in App.tsx.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -121,6 +122,35 @@ describe.skipIf(!ready)(`public intake pages in Chromium${ready ? '' : ' (skippe
     expect(Number(after.n)).toBe(Number(before.n));
     await shot(page, 'intake-declaration-errors');
     await page.close();
+  });
+
+  it('checks a citizen in by the QR poster in one tap (offline first: told so, sent when the network is back, recorded once), then out', async () => {
+    const officer = client(t.http);
+    await officer.login(username);
+    const venue = await officer.post('/api/intake/venues', { name: 'Chợ Xanh Thử Nghiệm', kind: 'market', communeCode: COMMUNE_A });
+    expect(venue.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${base}${new URL(venue.body.checkinUrl).pathname}`);
+    await expect.poll(() => page.getByText('Chợ Xanh Thử Nghiệm').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByLabel('Số điện thoại di động').fill('0912 777 001');
+    // No network at the gate: the tap is kept and can be sent again; nothing is recorded twice.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Xác nhận đã đến' }).click();
+    await expect.poll(() => page.getByText(/Chưa gửi được \(mất kết nối\)/).isVisible(), { timeout: 10_000 }).toBe(true);
+    await shot(page, 'checkin-offline');
+    const rows = async () => (await t.app.pool.query(`select c.time_out_kind, p.phone from checkins c join persons p on p.id = c.person_id where c.venue_id = $1`, [venue.body.id])).rows;
+    expect(await rows()).toEqual([]);
+    await page.getByRole('button', { name: 'Gửi lại' }).click(); // pressed again while still offline: the same visit (one key)
+    // The network is back: the waiting request goes by itself.
+    await context.setOffline(false);
+    await expect.poll(() => page.getByText('✓ Đã ghi nhận').isVisible(), { timeout: 15_000 }).toBe(true);
+    await shot(page, 'checkin-done');
+    expect(await rows()).toEqual([{ time_out_kind: 'default', phone: '0912777001' }]);
+    await page.getByRole('button', { name: 'Báo ra về' }).click();
+    await expect.poll(() => page.getByText(/Đã báo ra về lúc/).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await rows()).toEqual([{ time_out_kind: 'checkout', phone: '0912777001' }]);
+    await context.close();
   });
 
   it('lets an officer see the flag and the rule behind it', async () => {

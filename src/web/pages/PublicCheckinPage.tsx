@@ -93,7 +93,9 @@ function Tap(props: { token: string; stayMinutes: number; me: { phone: string; n
       if (err instanceof ApiError && err.code === 'checkin.invalid_phone') setProblem(msg(err.code));
     },
   });
-  const offline = send.error instanceof ApiError && (send.error.code === NETWORK_ERROR || send.error.status >= 500);
+  // Without a network the browser knows of, the request waits (paused) and goes by itself when the network is
+  // back; with one that fails (a dead Wi-Fi), it fails. Either way the citizen is told, and sending again is safe.
+  const offline = send.isPaused || (send.error instanceof ApiError && (send.error.code === NETWORK_ERROR || send.error.status >= 500));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -120,7 +122,7 @@ function Tap(props: { token: string; stayMinutes: number; me: { phone: string; n
             <Checkbox label={t('checkin.remember')} checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
           </>
         )}
-        <Button type="submit" size="xl" fullWidth loading={send.isPending}>
+        <Button type="submit" size="xl" fullWidth loading={send.isPending && !send.isPaused}>
           {offline ? t('checkin.retry') : t('checkin.confirm')}
         </Button>
         <Text size="xs" c="dimmed">{t('checkin.stayHint', { stay: formatStay(props.stayMinutes, lang) })}</Text>

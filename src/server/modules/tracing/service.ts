@@ -234,7 +234,11 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes) : [])];
       target = new Set(scope.cases ?? []);
       if (persons.length) {
-        const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels where person_id = any(${numArray(persons)}::bigint[])
+        // New data around a person changes a trace only through the trace's subjects: its case, and its labels
+        // below the deepest level (a deepest-level label passes nothing on, and the links into a person come
+        // from subjects, who are in scope themselves). Most labelled people are at the deepest level.
+        const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels
+            where person_id = any(${numArray(persons)}::bigint[]) and level < ${rules.maxDepth}
           union select id from cases where person_id = any(${numArray(persons)}::bigint[])`.execute(tx);
         for (const r of touching.rows) target.add(r.id);
       }
