@@ -56,18 +56,21 @@ async function advance(app: App, name: 'checkins' | 'checkouts', to: number) {
   await sql`update intake_cursors set last_id = greatest(last_id, ${to}), updated_at = now() where name = ${name}`.execute(app.db);
 }
 
-async function widestMarginMinutes(app: App): Promise<number> {
+/** The widest venue margin and the depth of the tracing rules in force. */
+async function traceReach(app: App): Promise<{ margin: number; maxDepth: number }> {
   const { rules } = await rulesInForce(app.db);
-  return Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes));
+  return { margin: Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)), maxDepth: rules.maxDepth };
 }
 
-/** The check-ins with ids in (from, to] that can change a trace: those of a case's person or of someone with a
- * label, and those at a venue where such a person stayed around the same time (within the widest venue margin,
- * a missing time out counted as the longest stay). Any other check-in leaves every trace as it is: retrace
+/** The check-ins with ids in (from, to] that can change a trace: those of a trace's subject (a case's person,
+ * or someone with a label below the deepest level: a deepest-level label passes nothing on), and those at a
+ * venue where a subject stayed around the same time (within the widest venue margin, a missing time out
+ * counted as the longest stay); the same rule as retrace's scope. Any other check-in leaves every trace as it is: retrace
  * would resolve its scope to no case, after reading every co-present visitor of a busy market first. This
  * reads tracing's tables (cases, case_labels) for that reason alone; it belongs in the tracing module as a
  * scope filter once that module offers one. */
-async function relevantCheckins(app: App, which: { from: number; to: number } | { checkouts: { from: number; to: number } }, marginMinutes: number) {
+async function relevantCheckins(app: App, which: { from: number; to: number } | { checkouts: { from: number; to: number } }, reach: { margin: number; maxDepth: number }) {
+  const marginMinutes = reach.margin;
   // A check-out may have lengthened the stay: looked up as the longest stay (time out unknown).
   const fresh = 'checkouts' in which
     ? sql`select c.id, c.person_id, c.venue_id, c.time_in, c.time_in + interval '24 hours' as time_out_or_max, null::timestamptz as time_out
@@ -79,7 +82,7 @@ async function relevantCheckins(app: App, which: { from: number; to: number } | 
     await sql`set local jit = off`.execute(tx);
     return sql<{ id: number; venue_id: number; t_in: number; t_out: number | null }>`
     with fresh as materialized (${fresh}),
-    hot_people as materialized (select person_id from case_labels union select person_id from cases where status <> 'withdrawn'),
+    hot_people as materialized (select person_id from case_labels where level < ${reach.maxDepth} union select person_id from cases where status <> 'withdrawn'),
     hot as materialized (
       select o.venue_id, o.time_in - make_interval(mins => ${marginMinutes}) as lo,
         coalesce(o.time_out, o.time_in + interval '24 hours') + make_interval(mins => ${marginMinutes}) as hi
@@ -110,12 +113,12 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
     try {
       const h = await horizon(c, opts.horizonWaitMs ?? 250);
       if (!h) return { ...round, skipped: 'writers_busy', ms: Math.round(performance.now() - t0) };
-      const margin = await widestMarginMinutes(app);
+      const reach = await traceReach(app);
       for (let cursor = await cursorOf(app, 'checkins'); cursor < h.checkins;) {
         const span = await sql<{ last: number | null; n: number }>`select max(id) as last, count(*)::int as n from (
           select id from checkins where id > ${cursor} and id <= ${h.checkins} order by id limit ${chunk}) x`.execute(app.db);
         const last = span.rows[0]!.n < chunk ? h.checkins : Number(span.rows[0]!.last);
-        const rows = await relevantCheckins(app, { from: cursor, to: last }, margin);
+        const rows = await relevantCheckins(app, { from: cursor, to: last }, reach);
         if (rows.length) {
           const s = await retrace(app.db, null, touched.checkins(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: r.t_out }))));
           round.retraces++;
@@ -128,7 +131,7 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
       }
       for (let cursor = await cursorOf(app, 'checkouts'); cursor < h.checkouts;) {
         const last = Math.min(h.checkouts, cursor + chunk);
-        const rows = await relevantCheckins(app, { checkouts: { from: cursor, to: last } }, margin);
+        const rows = await relevantCheckins(app, { checkouts: { from: cursor, to: last } }, reach);
         if (rows.length) {
           const s = await retrace(app.db, null, touched.checkins(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: null }))));
           round.retraces++;

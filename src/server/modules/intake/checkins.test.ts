@@ -306,6 +306,21 @@ describe('tracing catch-up', () => {
     const status = await officer.get('/api/intake/checkins/catchup');
     expect(status.body).toMatchObject({ pending: 0, pendingCheckouts: 0 });
     expect(status.body.cursor).toBe(status.body.latestCheckinId);
+
+    // The F1 then goes to the market: who was there becomes F2 (an F1 passes exposure on, by the depth rule).
+    const market = (await officer.post('/api/intake/venues', { name: 'Chợ Hợp Giang', kind: 'office', communeCode: COMMUNE_A })).body;
+    await officer.post('/api/intake/checkins', { venueId: market.id, phone: visitorPhone, timeIn: h(1.5), timeOut: h(1), idempotencyKey: key() });
+    const shopperPhone = newPhone();
+    const s = await officer.post('/api/intake/checkins', { venueId: market.id, phone: shopperPhone, timeIn: h(1.4), timeOut: h(0.9), idempotencyKey: key() });
+    const shopper = (await sql<{ person_id: number }>`select person_id from checkins where id = ${s.body.checkinId}`.execute(t.app.db)).rows[0]!.person_id;
+    const second = await catchUpOnce(t.app);
+    expect(second).toMatchObject({ skipped: null, checkins: 2, relevant: 2, retraces: 1 });
+    expect((await t.app.db.selectFrom('classifications').select('level').where('person_id', '=', shopper).where('superseded_at', 'is', null).executeTakeFirst())?.level).toBe(2);
+    // An F2 passes nothing on (depth 2): someone next to the shopper somewhere else is not even looked at.
+    const tea = (await officer.post('/api/intake/venues', { name: 'Quán nước Hợp Giang', kind: 'office', communeCode: COMMUNE_A })).body;
+    await officer.post('/api/intake/checkins', { venueId: tea.id, phone: newPhone(), timeIn: h(0.8), timeOut: h(0.5), idempotencyKey: key() });
+    await officer.post('/api/intake/checkins', { venueId: tea.id, phone: shopperPhone, timeIn: h(0.75), timeOut: h(0.5), idempotencyKey: key() });
+    expect(await catchUpOnce(t.app)).toMatchObject({ skipped: null, checkins: 2, relevant: 0, retraces: 0 });
   });
 });
 
