@@ -281,7 +281,7 @@ const count = async (app: App, q: RawBuilder<{ n: number }>) => Number((await q.
 export async function declarationsBench(app: App, opts: DeclarationsBenchOptions = {}): Promise<DeclarationsBench> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const threads = opts.threads ?? 2;
-  const connections = opts.connections ?? 16; // per thread
+  const connections = opts.connections ?? 128; // per thread: group commit gathers what is in flight
   const addresses = opts.addresses ?? 10_000;
   const perThread = opts.bodiesPerThread ?? 2_000;
   await seedIntakeRules(app);

@@ -204,17 +204,28 @@ export type Load = {
   captured?: number[];
 };
 
-/** CPU seconds used so far by these PostgreSQL backends (from /proc: Linux, same machine), or null. */
-export function backendCpu(pids: readonly number[]): number | null {
-  let ticks = 0;
-  let seen = 0;
+/** CPU ticks used so far by each of these PostgreSQL backends (from /proc: Linux, same machine). */
+export function backendTicks(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of pids) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-      seen++;
+      out.set(pid, Number(f[11]) + Number(f[12]));
     } catch { /* gone, or not on this machine */ }
+  }
+  return out;
+}
+
+/** CPU seconds the backends used between two snapshots (those alive at both), or null when none was seen. */
+export function backendCpu(before: Map<number, number>, after: Map<number, number>): number | null {
+  let ticks = 0;
+  let seen = 0;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 === undefined) continue;
+    ticks += t - t0;
+    seen++;
   }
   return seen ? ticks / 100 : null;
 }
@@ -224,7 +235,7 @@ export async function load(port: number, l: Load, backends: () => Promise<number
   serverTime.n = 0;
   serverTime.ms = 0;
   const cpu0 = process.cpuUsage();
-  const pg0 = backendCpu(pids);
+  const pg0 = backendTicks(pids);
   const runs = await Promise.all(Array.from({ length: l.threads }, (_, t) => new Promise<{ lat: Float64Array; statuses: Record<string, number>; errors: number; seconds: number; captured: number[] }>((resolve, reject) => {
     const w = new Worker(CLIENT, {
       eval: true,
@@ -247,13 +258,14 @@ export async function load(port: number, l: Load, backends: () => Promise<number
   for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const seconds = Math.max(...runs.map((r) => r.seconds));
   const cpu1 = process.cpuUsage(cpu0);
-  const pg1 = backendCpu(pids);
+  const pg1 = backendTicks(pids);
+  const pgCpu = backendCpu(pg0, pg1);
   const perSecond = (x: number) => Math.round((x / seconds) * 100) / 100;
   const ok = Object.entries(statuses).filter(([k]) => k.startsWith('2')).reduce((a, [, v]) => a + v, 0);
   return {
     ...stats(all), seconds: Math.round(seconds * 10) / 10, rps: Math.round(ok / seconds), ok, errors: all.length - ok + runs.reduce((a, r) => a + r.errors, 0),
     statuses, connections: l.connections * l.threads, threads: l.threads, targetRps: l.rate ?? null,
-    cpu: { node: perSecond((cpu1.user + cpu1.system) / 1e6), postgres: pg0 === null || pg1 === null ? null : perSecond(pg1 - pg0) },
+    cpu: { node: perSecond((cpu1.user + cpu1.system) / 1e6), postgres: pgCpu === null ? null : perSecond(pgCpu) },
     serverMeanMs: Math.round((serverTime.ms / Math.max(1, serverTime.n)) * 100) / 100,
   };
 }
@@ -264,7 +276,7 @@ const serverTime = { n: 0, ms: 0 };
 async function pipeline(svc: CheckinService, tokens: string[], phones: string[], seconds: number, pids: number[]): Promise<IntakeBench['pipelineOnly']> {
   const before = svc.stats();
   const cpu0 = process.cpuUsage();
-  const pg0 = backendCpu(pids);
+  const pg0 = backendTicks(pids);
   const t0 = performance.now();
   let n = 0;
   await Promise.all(Array.from({ length: 512 }, async () => {
@@ -275,13 +287,14 @@ async function pipeline(svc: CheckinService, tokens: string[], phones: string[],
   }));
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const pg1 = backendCpu(pids);
+  const pg1 = backendTicks(pids);
+  const pgCpu = backendCpu(pg0, pg1);
   const after = svc.stats();
   const batches = Math.max(1, after.batches - before.batches);
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     rps: Math.round(n / secs), seconds: r2(secs), meanBatch: r2((after.items - before.items) / batches), meanFlushMs: r2((after.flushMs - before.flushMs) / batches),
-    cpu: { node: r2((cpu.user + cpu.system) / 1e6 / secs), postgres: pg0 === null || pg1 === null ? null : r2((pg1 - pg0) / secs) },
+    cpu: { node: r2((cpu.user + cpu.system) / 1e6 / secs), postgres: pgCpu === null ? null : r2(pgCpu / secs) },
   };
 }
 
