@@ -27,7 +27,9 @@ export type CatchupRound = {
   skipped: null | 'locked' | 'writers_busy';
 };
 
-export type CatchupOptions = { chunk?: number; horizonWaitMs?: number };
+/** `chunk`: check-ins scanned per query; `batch`: relevant check-ins gathered (over several chunks) into one
+ * retrace, so that a busy trace is recomputed once per batch rather than once per chunk. */
+export type CatchupOptions = { chunk?: number; batch?: number; horizonWaitMs?: number };
 
 async function horizon(c: pg.PoolClient, waitMs: number): Promise<{ checkins: number; checkouts: number } | null> {
   await c.query(`set lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
@@ -114,20 +116,29 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
       const h = await horizon(c, opts.horizonWaitMs ?? 250);
       if (!h) return { ...round, skipped: 'writers_busy', ms: Math.round(performance.now() - t0) };
       const reach = await traceReach(app);
+      // Relevant check-ins are gathered over chunks into one retrace; the cursor moves only after it committed
+      // (at least once: a crash in between retraces them again).
+      const batch = opts.batch ?? 20_000;
+      let gathered: Array<{ venue_id: number; t_in: number; t_out: number | null }> = [];
+      const flush = async (cursor: number) => {
+        if (gathered.length) {
+          const s = await retrace(app.db, null, touched.checkins(gathered.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: r.t_out }))));
+          round.retraces++;
+          round.changed += s.changed + s.closed;
+          gathered = [];
+        }
+        await advance(app, 'checkins', cursor);
+      };
       for (let cursor = await cursorOf(app, 'checkins'); cursor < h.checkins;) {
         const span = await sql<{ last: number | null; n: number }>`select max(id) as last, count(*)::int as n from (
           select id from checkins where id > ${cursor} and id <= ${h.checkins} order by id limit ${chunk}) x`.execute(app.db);
         const last = span.rows[0]!.n < chunk ? h.checkins : Number(span.rows[0]!.last);
         const rows = await relevantCheckins(app, { from: cursor, to: last }, reach);
-        if (rows.length) {
-          const s = await retrace(app.db, null, touched.checkins(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: r.t_out }))));
-          round.retraces++;
-          round.changed += s.changed + s.closed;
-        }
+        gathered.push(...rows);
         round.checkins += span.rows[0]!.n;
         round.relevant += rows.length;
         cursor = last;
-        await advance(app, 'checkins', cursor);
+        if (gathered.length >= batch || cursor >= h.checkins) await flush(cursor);
       }
       for (let cursor = await cursorOf(app, 'checkouts'); cursor < h.checkouts;) {
         const last = Math.min(h.checkouts, cursor + chunk);
