@@ -5,7 +5,8 @@
 // so a reverse proxy should add its own per-address limit. The client is a hash of its address.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { rateLimiter } from './checkins.limits.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import { AppError } from '../../platform/errors.ts';
 
@@ -38,15 +39,22 @@ export async function takeToken(db: Db, name: string, ip: string, limit: Limit):
   return r.rows.length > 0;
 }
 
-export function refuse(reply: FastifyReply, limit: Limit): never {
-  const retryAfter = Math.ceil(60 / limit.perMinute);
-  reply.header('retry-after', String(retryAfter));
-  throw new AppError({ code: 'request.rate_limited', kind: 'rate_limited', details: { retryAfterSeconds: retryAfter } });
+/** The refusal of a client whose bucket is empty (429 with Retry-After: see sendError). */
+export function refuse(limit: Limit): never {
+  throw new AppError({ code: 'request.rate_limited', kind: 'rate_limited', details: { retryAfterSeconds: Math.ceil(60 / limit.perMinute) } });
 }
 
 /** A preHandler that refuses a client whose PostgreSQL bucket is empty. */
 export function limitedBy(db: Db, name: LimitName, limit: Limit) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!(await takeToken(db, name, req.ip, limit))) refuse(reply, limit);
+  return async (req: FastifyRequest) => {
+    if (!(await takeToken(db, name, req.ip, limit))) refuse(limit);
+  };
+}
+
+/** A preHandler that refuses a client whose bucket in this process's memory is empty. */
+export function limitedInMemory(limit: Limit) {
+  const buckets = rateLimiter({ burst: limit.capacity, perSecond: limit.perMinute / 60 });
+  return async (req: FastifyRequest) => {
+    if (buckets.take(req.ip) > 0) refuse(limit);
   };
 }

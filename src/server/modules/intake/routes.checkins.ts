@@ -29,15 +29,6 @@ export function checkinServiceOf(http: Http): CheckinService | undefined {
 
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
-/** Adds Retry-After to refusals that say when to come back (rate limit, busy, not saved). */
-function withRetryAfter(reply: FastifyReply, e: unknown): never {
-  if (e instanceof AppError) {
-    const s = (e.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds;
-    if (s) reply.header('retry-after', String(s));
-  }
-  throw e;
-}
-
 export function checkinRoutes(http: Http, app: App, opts: CheckinOptions = {}) {
   const svc = checkinService(app, opts);
   services.set(http, svc);
@@ -51,9 +42,7 @@ export function checkinRoutes(http: Http, app: App, opts: CheckinOptions = {}) {
   const limited = (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const wait = svc.limitAddress(req.ip);
     if (!wait) return done();
-    const seconds = Math.max(1, Math.ceil(wait / 1000));
-    reply.header('retry-after', String(seconds));
-    sendError(req, reply, 429, 'request.rate_limited', { retryAfterSeconds: seconds });
+    sendError(req, reply, 429, 'request.rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) });
   };
 
   http.get('/api/public/venues/:token', {
@@ -81,11 +70,9 @@ export function checkinRoutes(http: Http, app: App, opts: CheckinOptions = {}) {
     validatorCompiler: fastValidator(fastPublicCheckin),
     serializerCompiler: trustedSerializer,
   }, async (req, reply) => {
-    try {
-      const out = await svc.publicCheckin(req.body, req.ip);
-      reply.code(out.duplicate ? 200 : 201);
-      return out;
-    } catch (e) { return withRetryAfter(reply, e); }
+    const out = await svc.publicCheckin(req.body, req.ip);
+    reply.code(out.duplicate ? 200 : 201);
+    return out;
   });
 
   http.post('/api/public/checkins/checkout', {

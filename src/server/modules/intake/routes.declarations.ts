@@ -14,8 +14,7 @@ import { createArea, endArea, listAreas, publicAreas } from './areas.ts';
 import { getDeclaration, listDeclarations, prepareDeclaration, publicActor, submitDeclaration, writeDeclarations, type PreparedDeclaration } from './declarations.ts';
 import { groupCommitter } from './groupCommit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { limitedBy, PUBLIC_LIMITS, refuse, type Limit, type LimitName } from './declarations.limits.ts';
-import { rateLimiter } from './checkins.limits.ts';
+import { limitedBy, limitedInMemory, PUBLIC_LIMITS, type Limit, type LimitName } from './declarations.limits.ts';
 import { listFlags } from './screening.ts';
 import { getReport, listReports, submitReport, updateReport } from './reports.ts';
 import { listUnits, provinceCommunes } from '../reference/index.ts';
@@ -26,10 +25,7 @@ export type DeclarationRoutesOptions = { limits?: Partial<Record<LimitName, Limi
 
 export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesOptions = {}) {
   const limits = { ...PUBLIC_LIMITS, ...opts.limits };
-  const reads = rateLimiter({ burst: limits.read.capacity, perSecond: limits.read.perMinute / 60 });
-  const readLimited = async (req: { ip: string }, reply: Parameters<typeof refuse>[0]) => {
-    if (reads.take(req.ip) > 0) refuse(reply, limits.read);
-  };
+  const readLimited = limitedInMemory(limits.read);
 
   // ---- public
 
@@ -62,7 +58,6 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
 
   // Public declarations are written by group commit (a batch per turn of the event loop, answered after its
   // COMMIT), limited per client address in memory like check-ins (docs/benchmarks.md, declarations).
-  const declarationBuckets = rateLimiter({ burst: limits.declaration.capacity, perSecond: limits.declaration.perMinute / 60 });
   const committer = groupCommitter<PreparedDeclaration, DeclarationOutcome>({
     flush: (items) => writeDeclarations(app.db, items, publicActor(null, null)),
     batchError: () => new AppError({ code: 'declaration.not_saved', kind: 'unavailable', details: { retryAfterSeconds: 1 } }),
@@ -74,9 +69,7 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
 
   http.post('/api/public/declarations', {
     config: { access: 'public' },
-    preHandler: async (req, reply) => {
-      if (declarationBuckets.take(req.ip) > 0) refuse(reply, limits.declaration);
-    },
+    preHandler: limitedInMemory(limits.declaration),
     schema: {
       tags: ['public'], summary: 'Khai báo y tế (toàn dân, di chuyển nội địa, nhập cảnh) và kết quả sàng lọc / health declaration and its screening',
       headers: KeyHeader, body: DeclarationInput, response: { 200: DeclarationOutcome, 201: DeclarationOutcome },
@@ -85,15 +78,9 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
     const item = await prepareDeclaration(app.db, null, req.body, {
       channel: 'public', idempotencyKey: req.headers['idempotency-key'], now: app.now(), ip: req.ip, requestId: req.id,
     });
-    try {
-      const out = await committer.submit(item);
-      reply.code(out.replayed ? 200 : 201);
-      return out;
-    } catch (e) {
-      const s = e instanceof AppError ? (e.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds : undefined;
-      if (s) reply.header('retry-after', String(s));
-      throw e;
-    }
+    const out = await committer.submit(item);
+    reply.code(out.replayed ? 200 : 201);
+    return out;
   });
 
   http.post('/api/public/reports', {

@@ -46,8 +46,12 @@ function langOf(req: FastifyRequest): Lang {
   return typeof h === 'string' && h.trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 
+/** The error answer: `{ error: { code, message, details, requestId } }`, never cached; details that say when to
+ * come back (`retryAfterSeconds`: rate limits, a busy or failed batch) also give the Retry-After header. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, details: unknown = null) {
   const lang = req.lang ?? langOf(req);
+  const retryAfter = (details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && retryAfter > 0) reply.header('retry-after', String(Math.ceil(retryAfter)));
   return reply
     .code(status)
     .header('cache-control', 'no-store')
