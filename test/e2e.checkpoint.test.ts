@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type Http } from '../src/server/platform/http/server.ts';
 import type { App } from '../src/server/platform/context.ts';
@@ -19,7 +20,6 @@ import { authRoutes } from '../src/server/platform/auth/routes.ts';
 import { checkpointRoutes } from '../src/server/modules/intake/routes.checkpoints.ts';
 import { client, COMMUNE_A, makeUser, testApp, PASSWORD, type TestApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -89,10 +89,7 @@ describe.skipIf(!ready)(`checkpoint offline in Chromium${ready ? '' : ' (skipped
     const cp = await api.post('/api/checkpoints', { name: 'Chốt kiểm soát Tà Lùng', kind: 'border_gate', communeCode: COMMUNE_A });
     expect(cp.status).toBe(201);
     checkpointId = cp.body.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

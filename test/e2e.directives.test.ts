@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type Http } from '../src/server/platform/http/server.ts';
 import { authRoutes } from '../src/server/platform/auth/routes.ts';
@@ -17,7 +18,6 @@ import { directiveRoutes } from '../src/server/modules/directives/index.ts';
 import { readDocxText } from '../src/server/modules/directives/docx.ts';
 import { client, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const SEED = path.resolve(ROOT, '../shared/seeds/000_1c434e4f1fac6d87.txt');
@@ -44,10 +44,7 @@ describe.skipIf(!ready)(`directives in Chromium${ready ? '' : ' (skipped: needs 
       : await buildServer(t.app, [authRoutes, (h, a) => adminRoutes(h, a, {}), referenceRoutes, peopleRoutes, directiveRoutes]);
     await http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

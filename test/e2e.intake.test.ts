@@ -5,14 +5,14 @@
 // Needs the built web app (npm test builds it) with the public routes wired in App.tsx.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../src/server/platform/http/server.ts';
 import { addDays, vnToday } from '../src/contracts/intake.declarations.ts';
 import { seedIntakeRules } from '../src/server/modules/intake/declarations.fixtures.ts';
 import { cccd, client, COMMUNE_A, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const built = fs.existsSync(path.join(WEB_DIST, 'index.html'));
 // The public pages are in the bundle once App.tsx routes /khai-bao (until then this file says so and skips).
 const wired = built && fs.readdirSync(path.join(WEB_DIST, 'assets')).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(WEB_DIST, 'assets', f), 'utf8').includes('/khai-bao'));
@@ -40,10 +40,7 @@ describe.skipIf(!ready)(`public intake pages in Chromium${ready ? '' : ' (skippe
     expect(area.status).toBe(201);
     await t.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,11 +3,11 @@
 // the duplicate suggestion with the keyboard, save with Ctrl+Enter, and check the contacts and the F1s.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, COMMUNE_A, COMMUNE_B, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.E2E_SCREENSHOTS;
 /** A browser test waits for the server and the page; generous, for a loaded machine. */
 const TEST_TIMEOUT = 90_000;
@@ -26,10 +26,7 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
     username = (await makeUser(t.app, 'health')).username;
     await t.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

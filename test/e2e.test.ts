@@ -2,12 +2,12 @@
 // person, find them by the name typed without diacritics. Needs the built web app (npm test builds it).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../src/server/platform/http/server.ts';
 import { client, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
 const SHOTS = process.env.E2E_SCREENSHOTS; // a directory to keep screenshots in, for a person to look at
 
@@ -22,10 +22,7 @@ describe.skipIf(!ready)(`web app in Chromium${ready ? '' : ' (skipped: needs /us
     username = (await makeUser(t.app, 'health')).username;
     await t.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.http.server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
