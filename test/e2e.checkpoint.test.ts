@@ -111,6 +111,10 @@ describe.skipIf(!ready)(`checkpoint offline in Chromium${ready ? '' : ' (skipped
     await expect.poll(() => page.getByRole('heading', { name: 'Chốt kiểm soát Tà Lùng' }).isVisible(), { timeout: 15_000 }).toBe(true);
     // The service worker controls the page (it claims it on activation) and has the shell.
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+    // …and has kept the two reads the page needs to open offline (the page sends them once the worker controls
+    // it; on a loaded machine that takes a moment after the worker takes control).
+    await expect.poll(() => page.evaluate(async (urls) => (await Promise.all(urls.map((u) => caches.match(u)))).every(Boolean),
+      ['/api/auth/me', `/api/checkpoints/${checkpointId}`]), { timeout: 15_000 }).toBe(true);
 
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('network-badge').textContent()).toContain('Mất mạng');
