@@ -34,7 +34,7 @@ function stats(ms: number[]): Stats {
   return { n: s.length, p50: round(q(0.5)), p95: round(q(0.95)), p99: round(q(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length), max: round(s[s.length - 1]!) };
 }
 
-type Call = { ms: number; status: number; ids: number[]; capped: boolean; summary?: { cases?: number; changed?: number } | null; f1?: number; f2?: number };
+type Call = { ms: number; status: number; ids: number[]; capped: boolean; summary?: { cases?: number; changed?: number; timings?: Record<string, number> } | null; f1?: number; f2?: number };
 type PeopleRuns = { baseline: Stats & { name: string }; cases: Record<string, Stats & { ratioP95: number; targetP95: number; misses?: number }>; throughput_name_search_8_clients: { rps: number; p95: number } };
 
 function runClient(base: string, cookie: string, urls: Array<string | { url: string; body: unknown }>, workers: number): Promise<{ results: Call[]; seconds: number }> {
@@ -250,8 +250,8 @@ function writeMarkdown(r: Result) {
   if (r.tracing) {
     const t = r.tracing;
     const pv = t.province;
-    const row = (name: string, s: Stats & { meanF1: number; meanF2: number; retracedCasesMean: number; errors: number }) =>
-      `| ${name} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ≤ 50 | ${t.baseline ? +(s.p95 / t.baseline.p95).toFixed(1) : '–'} | ${s.meanF1} / ${s.meanF2} | ${s.retracedCasesMean} | ${s.errors} |`;
+    const row = (name: string, s: TracingBench['newCaseRandom']) =>
+      `| ${name} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ≤ 50 | ${t.baseline ? +(s.p95 / t.baseline.p95).toFixed(1) : '–'} | ${s.meanF1} / ${s.meanF2} | ${s.retracedCasesMean} | ${s.load.p50} / ${s.load.p95} | ${Math.round(s.fromIndex * 100)} % | ${s.errors} |`;
     writeSection('tracing', [
       run,
       '',
@@ -259,9 +259,12 @@ function writeMarkdown(r: Result) {
       '',
       `Full retrace of the seeded outbreak: ${t.fullRetrace.ms} ms (${t.fullRetrace.cases} cases, ${t.fullRetrace.classified.toLocaleString('en')} classified, ${t.fullRetrace.reviews} crowded stays held for review).`,
       '',
-      '| new case (POST /api/tracing/cases, F1 + F2 with provenance committed) | n | p50 ms | p95 ms | p99 ms | target p95 | ratio p95 / baseline | mean F1 / F2 | cases retraced (mean) | errors |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      `Check-ins in memory (the index \`serve\` keeps): ${t.checkinIndex.rows.toLocaleString('en')} rows, built in ${t.checkinIndex.buildMs} ms, ${t.checkinIndex.megabytes} MiB.`,
+      '',
+      '| new case (POST /api/tracing/cases, F1 + F2 with provenance committed) | n | p50 ms | p95 ms | p99 ms | target p95 | ratio p95 / baseline | mean F1 / F2 | cases retraced (mean) | load phase p50 / p95 ms | check-ins from the index | errors |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       row('a random person', t.newCaseRandom),
+      row('a random person, check-ins from SQL', t.newCaseRandomSql),
       row('an F1 who tests positive', t.newCaseFromF1),
       '',
       `Baseline in the same run: ${t.baseline?.name ?? '–'} p95 ${t.baseline?.p95 ?? '–'} ms.`,

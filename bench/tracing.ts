@@ -12,17 +12,26 @@ import type { App } from '../src/server/platform/context.ts';
 import { generateProvince } from '../src/server/demo/province.ts';
 import { provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { retrace, rulesInForce } from '../src/server/modules/tracing/service.ts';
+import { attachCheckinIndex, CheckinIndex } from '../src/server/modules/tracing/checkinIndex.ts';
 import type { TraceRules } from '../src/server/modules/tracing/rules.ts';
 
 type Stats = { n: number; p50: number; p95: number; p99: number; mean: number; max: number };
-type Call = { ms: number; status: number; summary?: { cases?: number; changed?: number } | null; f1?: number; f2?: number };
+type Call = { ms: number; status: number; summary?: { cases?: number; changed?: number; timings?: Record<string, number> } | null; f1?: number; f2?: number };
 export type Client = (requests: Array<string | { url: string; body: unknown }>, workers: number) => Promise<{ results: Call[]; seconds: number }>;
+
+/** `fromIndex`: share of the calls whose retrace read check-ins from the index; `load`: the neighbourhood
+ * load phase of the retraces (ms, p50 / p95). */
+type CaseRun = Stats & { meanF1: number; meanF2: number; retracedCasesMean: number; errors: number; fromIndex: number; load: { p50: number; p95: number } };
 
 export type TracingBench = {
   province: { persons: number; checkins: number; contacts: number; households: number; seededCases: number; generatedSeconds: number | null };
   fullRetrace: { ms: number; cases: number; classified: number; reviews: number };
-  newCaseRandom: Stats & { meanF1: number; meanF2: number; retracedCasesMean: number; errors: number };
-  newCaseFromF1: Stats & { meanF1: number; meanF2: number; retracedCasesMean: number; errors: number };
+  /** The in-memory check-in index (checkinIndex.ts) as `serve` keeps it: its build, and its size. */
+  checkinIndex: { rows: number; buildMs: number; megabytes: number };
+  newCaseRandom: CaseRun;
+  /** The same, reading check-ins from SQL (the index detached), in the same run. */
+  newCaseRandomSql: CaseRun;
+  newCaseFromF1: CaseRun;
   batch1200: { ms: number; status: number; retracedCases: number; changed: number };
   inMemoryBfs: { ms: number; loadMs: number; f1: number; f2: number; ratio: number };
 };
@@ -46,6 +55,13 @@ export async function tracingBench(app: App, client: Client, stats: (ms: number[
     contacts: await n('select count(*)::int as n from contacts'), households: await n('select count(*)::int as n from households'),
     seededCases: await n("select count(*)::int as n from cases where status <> 'withdrawn'"), generatedSeconds,
   };
+  log('check-in index …');
+  const index = new CheckinIndex(db, { log });
+  attachCheckinIndex(db, index);
+  await index.build();
+  const built = index.stats();
+  if (built.state !== 'ready') throw new Error(`check-in index not built: ${built.lastError}`);
+  const checkinIndex = { rows: built.rows, buildMs: built.builtMs ?? 0, megabytes: Math.round(built.bytes / 1048576) };
   log('full retrace …');
   let t = performance.now();
   const full = await retrace(db, null);
@@ -64,11 +80,19 @@ export async function tracingBench(app: App, client: Client, stats: (ms: number[
     const { results } = await client(ids.map((id) => ({ url: '/api/tracing/cases', body: caseBody(id) })), 1);
     const ok = results.filter((r) => r.status === 201);
     const mean = (f: (r: Call) => number) => Math.round(ok.reduce((a, r) => a + f(r), 0) / Math.max(1, ok.length) * 10) / 10;
-    return { ...stats(results.map((r) => r.ms)), meanF1: mean((r) => r.f1 ?? 0), meanF2: mean((r) => r.f2 ?? 0), retracedCasesMean: mean((r) => r.summary?.cases ?? 0), errors: results.length - ok.length };
+    const load = stats(ok.map((r) => r.summary?.timings?.load ?? 0));
+    return {
+      ...stats(results.map((r) => r.ms)), meanF1: mean((r) => r.f1 ?? 0), meanF2: mean((r) => r.f2 ?? 0), retracedCasesMean: mean((r) => r.summary?.cases ?? 0), errors: results.length - ok.length,
+      fromIndex: mean((r) => r.summary?.timings?.fromIndex ?? 0), load: { p50: load.p50, p95: load.p95 },
+    };
   };
   log('new cases: random persons …');
   await client((await sample(10, 3)).map((id) => ({ url: '/api/tracing/cases', body: caseBody(id) })), 1); // warm-up
   const newCaseRandom = await measure(await sample(200, 5));
+  log('new cases: random persons, check-ins from SQL …');
+  attachCheckinIndex(db, null);
+  const newCaseRandomSql = await measure(await sample(100, 9));
+  attachCheckinIndex(db, index);
   log('new cases: F1s who test positive …');
   const f1s = (await sql<{ id: number }>`select person_id as id from classifications where superseded_at is null and level = 1
     and person_id not in (select person_id from cases) order by md5(person_id::text) limit 100`.execute(db)).rows.map((r) => r.id);
@@ -92,7 +116,9 @@ export async function tracingBench(app: App, client: Client, stats: (ms: number[
   const bfs = bfsAll(graph, rules, batchCases.map((c) => ({ person: c.person_id, from: c.f, to: c.t })));
   const bfsMs = performance.now() - t;
   const inMemoryBfs = { ms: Math.round(bfsMs), loadMs, f1: bfs.f1, f2: bfs.f2, ratio: Math.round((batch1200.ms / Math.max(1, bfsMs)) * 10) / 10 };
-  return { province, fullRetrace, newCaseRandom, newCaseFromF1, batch1200, inMemoryBfs };
+  attachCheckinIndex(db, null);
+  index.close();
+  return { province, checkinIndex, fullRetrace, newCaseRandom, newCaseRandomSql, newCaseFromF1, batch1200, inMemoryBfs };
 }
 
 // ---- In-memory BFS over typed arrays -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { generateProvince, ProvinceExistsError } from './demo/province.ts';
 import { importUnits, provinceCommunes } from './modules/reference/index.ts';
 import { startCheckinCatchup } from './modules/intake/index.ts';
+import { startCheckinIndex } from './modules/tracing/index.ts';
 import { PERMISSIONS } from '../contracts/auth.ts';
 
 const HELP = `Phòng Dịch — hệ thống chỉ huy phòng, chống dịch
@@ -55,6 +56,7 @@ async function serve(args: string[]) {
     consoleLog.info(`${signal}: đang dừng / shutting down`);
     clearInterval(purgeTimer);
     await catchup.stop().catch(() => {});
+    index?.close();
     await http.close().catch(() => {});
     await opened.close().catch((e) => consoleLog.error(String(e)));
     process.exit(0);
@@ -65,6 +67,8 @@ async function serve(args: string[]) {
   // of several do it.
   // Tracing learns of QR check-ins in the background (they are too many to retrace per request).
   const catchup = startCheckinCatchup(app);
+  // Tracing reads check-ins from memory once this is built (SQL until then).
+  const index = config.traceIndex === 'memory' ? startCheckinIndex(app) : null;
   const purgeTimer = setInterval(async () => {
     let c: pg.PoolClient | null = null;
     try {

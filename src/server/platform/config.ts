@@ -15,6 +15,7 @@ const schema = z.object({
   PHONGDICH_DEMO_PEOPLE: z.coerce.number().int().min(0).max(2_000_000).default(3000),
   PHONGDICH_TRUST_PROXY: z.string().default('false'),
   PHONGDICH_READ_AUDIT_COMMIT: z.enum(['async', 'sync']).default('async'),
+  PHONGDICH_TRACE_INDEX: z.enum(['memory', 'off']).default('memory'),
   PHONGDICH_PROVINCE_CODE: z.string().regex(/^\d{2}$/, 'hai chữ số / two digits').default('04'),
 });
 
@@ -30,6 +31,8 @@ export type Config = {
   demoPeople: number;
   provinceCode: string;
   readAuditCommit: 'async' | 'sync';
+  /** 'memory': `serve` keeps the check-ins in memory for tracing (modules/tracing/checkinIndex.ts). */
+  traceIndex: 'memory' | 'off';
   trustProxy: boolean | string[];
 };
 
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople: e.PHONGDICH_DEMO_PEOPLE,
     provinceCode: e.PHONGDICH_PROVINCE_CODE,
     readAuditCommit: e.PHONGDICH_READ_AUDIT_COMMIT,
+    traceIndex: e.PHONGDICH_TRACE_INDEX,
     // 'true' (any proxy), 'false', or the proxies' addresses/CIDRs ('10.0.0.1,10.0.0.0/8').
     trustProxy: e.PHONGDICH_TRUST_PROXY === 'true' ? true : e.PHONGDICH_TRUST_PROXY === 'false' ? false : e.PHONGDICH_TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
   };

@@ -4,15 +4,13 @@
 // which is harmless (retrace is idempotent). One process does it at a time (advisory lock).
 //
 // The cursor must never pass a check-in that is not yet committed: ids come from a sequence, so id 101 can
-// commit before id 100. Writers hold CHECKIN_WRITE_LOCK in shared mode for their (short) transaction; the
-// loop takes it exclusively for an instant and reads the largest ids: everything at or below them is final.
-// The exclusive request waits at most `lock_timeout` (writers queue behind it meanwhile), else the round is
-// skipped.
+// commit before id 100. The loop reads a horizon (tracing's readHorizon: writers hold CHECKIN_WRITE_LOCK
+// shared, the reader takes it exclusively for an instant), below which every id is final; when writers do not
+// let go within `horizonWaitMs` the round is skipped.
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { App } from '../../platform/context.ts';
-import { retrace, rulesInForce, touched } from '../tracing/index.ts';
-import { CHECKIN_WRITE_LOCK } from './checkins.queries.ts';
+import { readHorizon, retrace, rulesInForce, touched } from '../tracing/index.ts';
 
 const CATCHUP_LOCK = 74_014_003;
 
@@ -30,24 +28,6 @@ export type CatchupRound = {
 /** `chunk`: check-ins scanned per query; `batch`: relevant check-ins gathered (over several chunks) into one
  * retrace, so that a busy trace is recomputed once per batch rather than once per chunk. */
 export type CatchupOptions = { chunk?: number; batch?: number; horizonWaitMs?: number };
-
-async function horizon(c: pg.PoolClient, waitMs: number): Promise<{ checkins: number; checkouts: number } | null> {
-  await c.query(`set lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
-  try {
-    await c.query('select pg_advisory_lock($1::bigint)', [CHECKIN_WRITE_LOCK]);
-  } catch (e) {
-    if ((e as { code?: string }).code === '55P03') return null; // lock_not_available: writers busy, next round
-    throw e;
-  } finally {
-    await c.query('set lock_timeout = 0').catch(() => {});
-  }
-  try {
-    const r = await c.query<{ k: string | null; o: string | null }>('select (select max(id) from checkins) as k, (select max(id) from checkin_checkouts) as o');
-    return { checkins: Number(r.rows[0]!.k ?? 0), checkouts: Number(r.rows[0]!.o ?? 0) };
-  } finally {
-    await c.query('select pg_advisory_unlock($1::bigint)', [CHECKIN_WRITE_LOCK]);
-  }
-}
 
 async function cursorOf(app: App, name: 'checkins' | 'checkouts'): Promise<number> {
   const r = await sql<{ last_id: number }>`select last_id from intake_cursors where name = ${name}`.execute(app.db);
@@ -113,7 +93,7 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
     const got = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [CATCHUP_LOCK]);
     if (!got.rows[0]!.ok) return { ...round, skipped: 'locked' };
     try {
-      const h = await horizon(c, opts.horizonWaitMs ?? 250);
+      const h = await readHorizon(app.db, opts.horizonWaitMs ?? 250);
       if (!h) return { ...round, skipped: 'writers_busy', ms: Math.round(performance.now() - t0) };
       const reach = await traceReach(app);
       // Relevant check-ins are gathered over chunks into one retrace; the cursor moves only after it committed

@@ -3,11 +3,10 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../../platform/db/connect.ts';
 import { numArray, tokenArray } from '../../platform/db/arrays.ts';
+import { bumpCheckinEpoch, CHECKIN_WRITE_LOCK } from '../tracing/index.ts';
 
-/** Writers of check-ins hold this advisory lock in shared mode for their transaction; the tracing catch-up
- * takes it exclusively for an instant to read a horizon below which every check-in id is final (committed or
- * rolled back): ids come from a sequence, and a later id can commit before an earlier one. */
-export const CHECKIN_WRITE_LOCK = 74_014_001;
+/** Writers of check-ins hold CHECKIN_WRITE_LOCK in shared mode for their transaction (tracing's readHorizon). */
+export { CHECKIN_WRITE_LOCK };
 
 export type CheckinRow = {
   key: string;
@@ -84,6 +83,8 @@ export async function existingByKeys(db: Db, keys: readonly string[]): Promise<S
 export async function checkOut(db: Db, key: string, at: Date): Promise<{ id: number; timeIn: Date; timeOut: Date; status: 'done' | 'again' | 'given' | 'too_late' } | null> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock_shared(${CHECKIN_WRITE_LOCK}::bigint)`.execute(tx);
+    // The check-in index follows check-outs through checkin_checkouts, not through the table's epoch.
+    await sql`select set_config('phongdich.checkout', 'on', true)`.execute(tx);
     const found = await sql<{ id: number; venue_id: number; time_in: Date; time_out: Date | null; time_out_kind: string | null }>`
       select c.id, c.venue_id, c.time_in, c.time_out, c.time_out_kind from checkin_keys k
       join checkins c on c.id = k.checkin_id and c.time_in = k.time_in
@@ -125,6 +126,7 @@ export async function purgeCheckins(db: Db, before: Date): Promise<number> {
     }
     const r = await sql`delete from checkins where time_in < ${before}`.execute(tx);
     n += Number(r.numAffectedRows ?? 0);
+    await bumpCheckinEpoch(tx); // dropped partitions fire no trigger
   });
   return n;
 }

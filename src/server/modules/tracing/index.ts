@@ -4,3 +4,4 @@ export { createCase, getCase, listCases } from './service.cases.ts';
 export { tracingRoutes } from './routes.ts';
 export { graphRoutes } from './graph.routes.ts';
 export { clusters, clusterGraph, nodeDetail } from './graph.ts';
+export { attachCheckinIndex, bumpCheckinEpoch, CheckinIndex, CHECKIN_WRITE_LOCK, checkinIndexOf, readHorizon, startCheckinIndex } from './checkinIndex.ts';

@@ -4,9 +4,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import { numArray } from '../../platform/db/arrays.ts';
 import type { TraceCheckin, TraceInput } from './rules.ts';
+import { MAX_STAY_HOURS, type CheckinIndex } from './checkinIndex.ts';
 
-/** A stay longer than this is cut for co-presence look-ups (keeps the index range bounded). */
-export const MAX_STAY_HOURS = 24;
+export { MAX_STAY_HOURS };
+
+/** Where check-ins are read: the in-memory index when a retrace found it current (checkinIndex.ts), else SQL.
+ * Both answer the same look-ups (checkinIndex.test.ts). */
+export type CheckinReader = CheckinIndex | null;
 
 const ms = (d: Date | string) => new Date(d).getTime();
 
@@ -28,8 +32,8 @@ const epochMs = (col: string) => sql.raw(`(extract(epoch from ${col}) * 1000)::f
 /** The check-ins at the same venues as `stays` that overlap them within the margin. Overlapping stays at a
  * venue are merged into one range first, and each check-in comes once: one range query per range over the
  * index on (venue_id, time_in). */
-async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<{ rows: CheckinRow[] }> {
-  if (!stays.length) return { rows: [] };
+async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number, index: CheckinReader): Promise<TraceCheckin[]> {
+  if (!stays.length) return [];
   const m = marginMinutes * 60_000;
   const sorted = stays.map((s) => ({ venue: s.venue, lo: s.from - m, hi: s.to + m })).sort((a, b) => a.venue - b.venue || a.lo - b.lo);
   const ranges: typeof sorted = [];
@@ -38,24 +42,26 @@ async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaul
     if (last && last.venue === r.venue && r.lo <= last.hi) last.hi = Math.max(last.hi, r.hi);
     else ranges.push({ ...r });
   }
-  return sql<CheckinRow>`
+  if (index) return index.near(ranges, defaultStayMinutes);
+  return rowsOf(await sql<CheckinRow>`
     select distinct on (c.id) c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
     from (select venue, to_timestamp(lo / 1000.0) as lo, to_timestamp(hi / 1000.0) as hi
       from unnest(${numArray(ranges.map((s) => s.venue))}::bigint[], ${numArray(ranges.map((s) => s.lo))}::float8[], ${numArray(ranges.map((s) => s.hi))}::float8[]) as u(venue, lo, hi)) as s
     join checkins c on c.venue_id = s.venue
       and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
-      and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db);
+      and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db));
 }
 
+const rowsOf = (r: { rows: CheckinRow[] }): TraceCheckin[] => r.rows.map((k) => ({ id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out }));
+
 /** The check-ins at the same venues as `stays` that overlap them within the margin, as the engine takes them. */
-export async function loadCheckinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<TraceCheckin[]> {
-  return (await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows
-    .map((k) => ({ id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out }));
+export function loadCheckinsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number, index: CheckinReader = null): Promise<TraceCheckin[]> {
+  return checkinsNear(db, stays, marginMinutes, defaultStayMinutes, index);
 }
 
 /** The people at the same venues as `stays`, within the margin (whose traces a new check-in can change). */
-export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number): Promise<number[]> {
-  return [...new Set((await checkinsNear(db, stays, marginMinutes, defaultStayMinutes)).rows.map((r) => r.person_id))];
+export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, defaultStayMinutes: number, index: CheckinReader = null): Promise<number[]> {
+  return [...new Set((await checkinsNear(db, stays, marginMinutes, defaultStayMinutes, index)).map((r) => r.personId))];
 }
 
 /** The members of the households of `ids`. */
@@ -85,7 +91,8 @@ export async function householdsAndContacts(db: Db, ids: readonly number[]): Pro
 }
 
 /** The check-ins of `ids` that began from `fromMs` minus the longest stay looked at (MAX_STAY_HOURS) on. */
-export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: number): Promise<TraceCheckin[]> {
+export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: number, index: CheckinReader = null): Promise<TraceCheckin[]> {
+  if (index) return index.ofPersons(ids.map((personId) => ({ personId, lo: fromMs, hi: Infinity })));
   const r = await sql<CheckinRow>`
     select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
     from checkins c where c.person_id = any(${numArray(ids)}::bigint[]) and c.time_in >= to_timestamp(${fromMs} / 1000.0) - make_interval(hours => ${MAX_STAY_HOURS})`.execute(db);
@@ -95,7 +102,7 @@ export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: nu
 /** Everything the engine needs to follow links out of `subjects`: their households, contacts, check-ins,
  * the check-ins close in time at the same venues, the rejections they made, and the isolations of everyone
  * who appears. `marginMinutes` is the widest venue margin of the rules in force. */
-export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number): Promise<Omit<TraceInput, 'cases'>> {
+export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: number; from: number; to: number }>, marginMinutes: number, defaultStayMinutes: number, index: CheckinReader = null): Promise<Omit<TraceInput, 'cases'>> {
   if (subjects.length === 0) return { households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [], accepted: [] };
   const ids = subjects.map((s) => s.personId);
   // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
@@ -104,23 +111,22 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   const [households, contacts, own, rejections, accepted] = await Promise.all([
     householdRows(db, ids),
     contactRows(db, ids),
-    sql<CheckinRow>`
+    index ? index.ofPersons(subjects.map((s) => ({ personId: s.personId, lo: s.from, hi: s.to }))) : sql<CheckinRow>`
       select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
       from (select p, case when lo = '-Infinity' then '-infinity'::timestamptz else to_timestamp(lo / 1000.0) end as lo,
           case when hi = 'Infinity' then 'infinity'::timestamptz else to_timestamp(hi / 1000.0) end as hi
         from unnest(${numArray(ids)}::bigint[], ${edges(subjects.map((s) => s.from))}::float8[], ${edges(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
-      join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db),
+      join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db).then(rowsOf),
     sql<{ source_person_id: number; target_person_id: number }>`
       select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${numArray(ids)}::bigint[])`.execute(db),
     sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(ids)}::bigint[])`.execute(db),
   ]);
   // Others at the same venues: one range query per venue over all the subjects' stays there.
-  const stays = own.rows.map((k) => ({ venue: k.venue_id, from: k.t_in, to: k.t_out ?? k.t_in + defaultStayMinutes * 60_000 }));
-  const near = await checkinsNear(db, stays, marginMinutes, defaultStayMinutes);
+  const stays = own.map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + defaultStayMinutes * 60_000 }));
+  const near = await checkinsNear(db, stays, marginMinutes, defaultStayMinutes, index);
   const checkins = new Map<number, TraceCheckin>();
-  for (const k of [...own.rows, ...near.rows]) {
-    checkins.set(k.id, { id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out });
-  }
+  for (const k of own) checkins.set(k.id, k);
+  for (const k of near) checkins.set(k.id, k);
   const venueIds = [...new Set([...checkins.values()].map((k) => k.venueId))];
   const people = new Set<number>(ids);
   for (const h of households.rows) people.add(h.person_id);

@@ -9,6 +9,7 @@ import type { CaseCreate } from '../../../contracts/tracing.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { personBasics } from '../people/index.ts';
 import { vnDate, vnDayStart } from '../../platform/time.ts';
+import { holdCheckinWrites } from './checkinIndex.ts';
 import { retrace, touched } from './service.ts';
 
 const DAY = 86_400_000;
@@ -171,6 +172,7 @@ export async function addCheckins(db: Db, actor: Actor, checkins: CheckinIn[]) {
   const bad = checkins.findIndex((c) => c.timeOut && (c.timeOut < c.timeIn || new Date(c.timeOut).getTime() - new Date(c.timeIn).getTime() > DAY));
   if (bad >= 0) throw invalid('request.invalid', { fields: [{ path: `checkins.${bad}.timeOut`, code: 'request.invalid', message: 'time out before time in, or a stay over 24 hours' }] });
   await db.transaction().execute(async (tx) => {
+    await holdCheckinWrites(tx);
     for (let i = 0; i < checkins.length; i += 1000) {
       await tx.insertInto('checkins').values(checkins.slice(i, i + 1000).map((c) => ({
         person_id: c.personId, venue_id: c.venueId, time_in: c.timeIn, time_out: c.timeOut ?? null, source: c.source,

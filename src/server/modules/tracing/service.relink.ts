@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import { numArray } from '../../platform/db/arrays.ts';
-import { checkinsOfSince, householdsAndContacts, loadCheckinsNear } from './queries.ts';
+import { checkinsOfSince, householdsAndContacts, loadCheckinsNear, type CheckinReader } from './queries.ts';
 import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
 import { relinkLevel, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
 
@@ -59,6 +59,7 @@ function labelOf(caseId: number, r: LabelRow): Label {
  * many people's links were chosen again. */
 export async function relinkCase(
   db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, casePersons: ReadonlySet<number>, caseOfPerson: ReadonlyMap<number, number>,
+  index: CheckinReader = null,
 ): Promise<{ affected: number[]; targets: number }> {
   const deepest = rules.maxDepth;
   const gone = numArray([...removed]);
@@ -79,7 +80,7 @@ export async function relinkCase(
   const labelTargets = kids.rows.map((r) => r.person_id);
   const targets = new Set([...labelTargets, ...reachTargets]);
   let relinked: { labels: Label[]; reached: Label[] } = { labels: [], reached: [] };
-  if (targets.size) relinked = await chooseAgain(db, rules, c, removed, targets, labelTargets, casePersons);
+  if (targets.size) relinked = await chooseAgain(db, rules, c, removed, targets, labelTargets, casePersons, index);
 
   await sql`delete from case_labels where case_id = ${c.id}
     and (person_id = any(${gone}::bigint[]) or (level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])))`.execute(db);
@@ -96,6 +97,7 @@ export async function relinkCase(
  * depends on everyone around it) — and runs the engine's level step for them alone. */
 async function chooseAgain(
   db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, targets: ReadonlySet<number>, labelTargets: readonly number[], casePersons: ReadonlySet<number>,
+  index: CheckinReader,
 ) {
   const deepest = rules.maxDepth;
   const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
@@ -107,12 +109,12 @@ async function chooseAgain(
     sql<{ person_id: number; at: Date }>`select person_id, min(exposed_at) as at from case_labels
       where case_id = ${c.id} and level < ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[]) group by person_id`.execute(db),
     householdsAndContacts(db, [...targets]),
-    checkinsOfSince(db, [...targets], since),
+    checkinsOfSince(db, [...targets], since, index),
   ]);
   const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
   const byVenue = new Map<number, TraceCheckin[]>();
   for (const k of targetStays) byVenue.set(k.venueId, [...(byVenue.get(k.venueId) ?? []), k]);
-  const sourceStays = byVenue.size ? (await checkinsOfSince(db, frontierRows.rows.map((r) => r.person_id), since))
+  const sourceStays = byVenue.size ? (await checkinsOfSince(db, frontierRows.rows.map((r) => r.person_id), since, index))
     .filter((k) => byVenue.get(k.venueId)?.some((j) => j.timeIn <= end(k) + margin && end(j) >= k.timeIn - margin)) : [];
   const present = new Set<number>(sourceStays.map((k) => k.personId));
   for (const h of links.households) for (const m of h.members) present.add(m);
@@ -120,7 +122,7 @@ async function chooseAgain(
   const frontier = frontierRows.rows.filter((r) => present.has(r.person_id));
   const sources = frontier.map((r) => r.person_id);
   const [crowds, isolations, rejections, accepted] = await Promise.all([
-    loadCheckinsNear(db, sourceStays.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes),
+    loadCheckinsNear(db, sourceStays.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
     sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`select source_person_id, target_person_id from tracing_rejections
       where source_person_id = any(${numArray(sources)}::bigint[])`.execute(db),

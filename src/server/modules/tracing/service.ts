@@ -9,7 +9,8 @@ import type { Actor } from '../../platform/context.ts';
 import { audit } from '../../platform/audit.ts';
 import { numArray, tokenArray } from '../../platform/db/arrays.ts';
 import { ruleInForce } from '../reference/index.ts';
-import { activeCases, loadAround, personsNear, type Stay } from './queries.ts';
+import { activeCases, loadAround, personsNear, type CheckinReader, type Stay } from './queries.ts';
+import { checkinIndexOf } from './checkinIndex.ts';
 import { vnDate } from '../../platform/time.ts';
 import { insertLabels, insertSources } from './labels.ts';
 import { planRelinks, relinkCase } from './service.relink.ts';
@@ -55,7 +56,7 @@ function merge(into: TraceInput, add: Omit<TraceInput, 'cases'>) {
 
 /** The traces of `cases`, from the database. A person's data is loaded once a label can pass exposure on (a
  * label below the deepest level), from the start of their earliest window, until nothing new is needed. */
-export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[], casePersons: ReadonlySet<number>): Promise<{ traces: CaseTrace[]; loadedPersons: number; loadMs: number; engineMs: number }> {
+export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[], casePersons: ReadonlySet<number>, index: CheckinReader = null): Promise<{ traces: CaseTrace[]; loadedPersons: number; loadMs: number; engineMs: number }> {
   const input: TraceInput = { cases, households: [], contacts: [], checkins: [], venues: [], isolations: [], rejections: [] };
   const loadedFrom = new Map<number, number>();
   let toLoad = new Map<number, { from: number; to: number }>();
@@ -72,7 +73,7 @@ export async function computeTraces(db: Db, rules: TraceRules, cases: TraceCase[
     const t0 = performance.now();
     if (toLoad.size) {
       const subjects = [...toLoad].map(([personId, w]) => ({ personId, ...w }));
-      merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes));
+      merge(input, await loadAround(db, subjects, widestMargin(rules), rules.checkinDefaultMinutes, index));
       for (const s of subjects) loadedFrom.set(s.personId, Math.min(s.from, loadedFrom.get(s.personId) ?? Infinity));
     }
     const t1 = performance.now();
@@ -225,13 +226,18 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${TRACE_LOCK})`.execute(tx);
     lap('lock');
+    // Check-ins from memory when the index could be brought up to the table now (checkinIndex.ts), else SQL.
+    const index = checkinIndexOf(db);
+    const reader: CheckinReader = index && (await index.sync()) ? index : null;
+    timings.fromIndex = reader ? 1 : 0;
+    lap('sync');
     const active = await activeCases(tx);
     const casePersons = new Set(active.map((c) => c.personId));
     const codes = new Map(active.map((c) => [c.id, c.code]));
     let target: Set<number> | null = null;
     let relinks = new Map<number, Set<number>>();
     if (scope) {
-      const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes) : [])];
+      const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes, reader) : [])];
       target = new Set(scope.cases ?? []);
       if (persons.length) {
         // New data around a person changes a trace only through the trace's subjects: its case, and its labels
@@ -251,7 +257,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     }
     const cases = target ? active.filter((c) => target.has(c.id)) : active;
     lap('scope');
-    const { traces, loadedPersons, loadMs, engineMs } = await computeTraces(tx, rules, cases, casePersons);
+    const { traces, loadedPersons, loadMs, engineMs } = await computeTraces(tx, rules, cases, casePersons, reader);
     lap('compute');
     timings.load = loadMs;
     timings.engine = engineMs;
@@ -276,7 +282,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const activeById = new Map(active.map((c) => [c.id, c]));
     let rederived = 0;
     for (const [caseId, removed] of relinks) {
-      const r = await relinkCase(tx, rules, activeById.get(caseId)!, removed, casePersons, caseOfPerson);
+      const r = await relinkCase(tx, rules, activeById.get(caseId)!, removed, casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
       rederived += r.targets;
     }

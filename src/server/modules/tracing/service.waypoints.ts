@@ -8,6 +8,7 @@ import { inArea, type Actor } from '../../platform/context.ts';
 import { audit, auditRead } from '../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { personBasics } from '../people/index.ts';
+import { holdCheckinWrites } from './checkinIndex.ts';
 import { retrace, rulesInForce, touched } from './service.ts';
 
 type WaypointIn = { venueId?: number | null; address?: string | null; communeCode?: string | null; from: string; to: string; note?: string | null };
@@ -62,6 +63,7 @@ export async function addWaypoint(db: Db, actor: Actor, caseId: number, w: Waypo
     venueCommune = v.commune_code;
   }
   const id = await db.transaction().execute(async (tx) => {
+    await holdCheckinWrites(tx);
     let checkinId: number | null = null;
     if (w.venueId) {
       const k = await tx.insertInto('checkins').values({ person_id: c.person_id, venue_id: w.venueId, time_in: w.from, time_out: w.to, source: 'interview' })

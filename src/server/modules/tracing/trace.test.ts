@@ -8,6 +8,7 @@ import { testApp, type TestApp } from '../../../../test/helpers.ts';
 import { province, provinceWith } from './arbitrary.ts';
 import { classify, type TraceInput, type TraceRules } from './rules.ts';
 import { retrace, touched, type TraceScope } from './service.ts';
+import { attachCheckinIndex, CheckinIndex } from './checkinIndex.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ afterAll(async () => { await t.close(); });
 
 /** One arrival of data: written as the application would, then retraced with the scope the application uses
  * for it (`touched`), and added to the in-memory copy of what has arrived. */
-type Op = { apply: () => Promise<unknown>; scope: TraceScope; add: (so: TraceInput) => void };
+type Op = { apply: () => Promise<unknown>; scope: TraceScope; add: (so: TraceInput) => void; checkinId?: number };
 
 function operations(input: TraceInput): Op[] {
   const db = t.app.db;
@@ -41,7 +42,7 @@ function operations(input: TraceInput): Op[] {
     ...input.checkins.map((k) => ({
       apply: () => sql`insert into checkins (id, person_id, venue_id, time_in, time_out)
         values (${k.id}, ${k.personId}, ${k.venueId}, ${ts(k.timeIn)}, ${k.timeOut === null ? null : ts(k.timeOut)})`.execute(db),
-      scope: touched.checkins([k]), add: (so: TraceInput) => so.checkins.push(k),
+      scope: touched.checkins([k]), add: (so: TraceInput) => so.checkins.push(k), checkinId: k.id,
     })),
     ...input.cases.map((c) => ({
       apply: () => sql`insert into cases (id, code, person_id, confirmed_at, infectious_from, infectious_to) overriding system value
@@ -97,30 +98,53 @@ async function reset(input: TraceInput, rules: TraceRules) {
 }
 
 describe('retrace from the database', () => {
+  const runsDb = Number(process.env.FC_RUNS_DB ?? 40);
   it.each([
-    ['a day of check-ins', province, Number(process.env.FC_RUNS_DB ?? 40)],
+    ['a day of check-ins', province, runsDb, false],
     // Two hours of check-ins: stays too crowded to classify (held for review) are common here.
-    ['two crowded hours', provinceWith({ quarters: 8, maxThreshold: 4 }), Math.ceil(Number(process.env.FC_RUNS_DB ?? 40) / 2)],
-  ] as const)('incremental equals from scratch: each arrival retraces only the cases it touches, in any order (%s)', async (_name, arbitrary, runs) => {
-    await fc.assert(fc.asyncProperty(arbitrary, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), async ({ input, rules }, seed, checks) => {
-      await reset(input, rules);
-      const all = operations(input);
-      const ops = fc.sample(fc.shuffledSubarray(all, { minLength: all.length }), { seed, numRuns: 1 })[0]!;
-      const sofar: TraceInput = { cases: [], households: [], contacts: [], checkins: [], venues: input.venues, isolations: [], rejections: [] };
-      const every = Math.max(1, Math.ceil(ops.length / checks));
-      for (let i = 0; i < ops.length; i++) {
-        await ops[i]!.apply();
-        ops[i]!.add(sofar);
-        await retrace(t.app.db, null, ops[i]!.scope);
-        if ((i + 1) % every === 0) expect(await stored()).toEqual(expected(sofar, rules));
-      }
-      expect(await stored()).toEqual(expected(input, rules));
-      // and a full retrace changes nothing: neither the classifications nor the kept traces (labels with their
-      // links and sort keys, links between cases)
-      const kept = await traces();
-      expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
-      expect(kept).toEqual(await traces());
-    }), { numRuns: runs });
+    ['two crowded hours', provinceWith({ quarters: 8, maxThreshold: 4 }), Math.ceil(runsDb / 2), false],
+    // The same with check-ins read from the in-memory index (checkinIndex.ts), which follows the table by id:
+    // check-ins arrive in the order of their ids, as ids drawn from the sequence do.
+    ['check-ins from the in-memory index', province, runsDb, true],
+    ['two crowded hours, in-memory index', provinceWith({ quarters: 8, maxThreshold: 4 }), Math.ceil(runsDb / 2), true],
+  ] as const)('incremental equals from scratch: each arrival retraces only the cases it touches, in any order (%s)', async (_name, arbitrary, runs, withIndex) => {
+    const index = withIndex ? new CheckinIndex(t.app.db) : null;
+    attachCheckinIndex(t.app.db, index);
+    let fromIndex = 0;
+    try {
+      await fc.assert(fc.asyncProperty(arbitrary, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), async ({ input, rules }, seed, checks) => {
+        await reset(input, rules);
+        await index?.build();
+        const all = operations(input);
+        const ops = fc.sample(fc.shuffledSubarray(all, { minLength: all.length }), { seed, numRuns: 1 })[0]!;
+        if (index) {
+          // The check-ins keep their random places among the other arrivals, in the order of their ids.
+          const places = ops.flatMap((o, i) => (o.checkinId === undefined ? [] : [i]));
+          const byId = places.map((i) => ops[i]!).sort((a, b) => a.checkinId! - b.checkinId!);
+          places.forEach((p, j) => { ops[p] = byId[j]!; });
+        }
+        const sofar: TraceInput = { cases: [], households: [], contacts: [], checkins: [], venues: input.venues, isolations: [], rejections: [] };
+        const every = Math.max(1, Math.ceil(ops.length / checks));
+        for (let i = 0; i < ops.length; i++) {
+          await ops[i]!.apply();
+          ops[i]!.add(sofar);
+          const s = await retrace(t.app.db, null, ops[i]!.scope);
+          if (index) expect(s.timings.fromIndex).toBe(1);
+          fromIndex += s.timings.fromIndex ?? 0;
+          if ((i + 1) % every === 0) expect(await stored()).toEqual(expected(sofar, rules));
+        }
+        expect(await stored()).toEqual(expected(input, rules));
+        // and a full retrace changes nothing: neither the classifications nor the kept traces (labels with their
+        // links and sort keys, links between cases)
+        const kept = await traces();
+        expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
+        expect(kept).toEqual(await traces());
+      }), { numRuns: runs });
+    } finally {
+      attachCheckinIndex(t.app.db, null);
+      index?.close();
+    }
+    if (!index) expect(fromIndex).toBe(0);
   }, 180_000);
 
   it('labelled people become cases: the traces updated in place equal a full retrace', async () => {
