@@ -19,7 +19,12 @@ export const CaseCreate = z.strictObject({
 });
 export type CaseCreate = z.infer<typeof CaseCreate>;
 
-export const TraceSummary = z.object({ cases: z.number(), classified: z.number(), changed: z.number(), closed: z.number(), reviews: z.number(), loadedPersons: z.number() });
+export const TraceSummary = z.object({
+  cases: z.number(), classified: z.number(), changed: z.number(), closed: z.number(), reviews: z.number(), loadedPersons: z.number(),
+  /** Milliseconds per phase of the retrace (lock, sync, scope, compute, load, engine, labels, merge, classifications, actions, reviews), and
+   * fromIndex: 1 when check-ins were read from the in-memory index. For operators and benchmarks. */
+  timings: z.record(z.string(), z.number()).optional(),
+});
 
 export const CaseSummary = z.object({
   id: z.number(),

@@ -59,6 +59,8 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
     const info = await serverInfo(pool);
     if (info.versionNum < 150000) throw new Error(`PostgreSQL ${info.version} is too old: 15 or newer is needed`);
     const app: App = { db, pool, config, dbKind: embedded ? 'embedded' : 'external', dbVersion: info.version, now: () => new Date(), log };
+    const av = await pool.query<{ autovacuum: string }>('show autovacuum');
+    if (av.rows[0]?.autovacuum !== 'on') log.warn('autovacuum is off on this PostgreSQL server: statistics of the tracing tables go stale and retraces slow down (docs/operations.md)');
     if (opts.migrate !== false) {
       const applied = await migrate(pool, (m) => log.info(m));
       if (applied.length) log.info(`Đã áp dụng ${applied.length} migration / applied ${applied.length} migrations`);

@@ -66,18 +66,23 @@ async function epochOf(db: Db): Promise<number> {
   return Number(r.rows[0]?.epoch ?? 0);
 }
 
-// Rows travel as packed binary: id (int8), person (int8), venue (int8), time in and time out in epoch ms
-// (float8, NaN without a time out), the same numbers as queries.ts reads as float8.
+// Rows travel as packed binary: id, person and venue (int8), time in and time out as PostgreSQL sends them
+// (int8 microseconds since 2000-01-01; a missing time out as the smallest int8). No numeric arithmetic in the
+// query: extract(epoch …) is numeric and was most of a build's time.
 const ROW = 40;
-const packed = (where: ReturnType<typeof sql>) => sql<{ b: Buffer; n: number }>`
-  select string_agg(int8send(id) || int8send(person_id) || int8send(venue_id)
-      || float8send((extract(epoch from time_in) * 1000)::float8)
-      || float8send(coalesce((extract(epoch from time_out) * 1000)::float8, 'NaN'::float8)), ''::bytea order by venue_id, time_in, id) as b,
-    count(*)::int as n
-  from checkins where ${where}`;
+const PACK = sql`int8send(id) || int8send(person_id) || int8send(venue_id) || timestamptz_send(time_in)
+  || coalesce(timestamptz_send(time_out), '\\x8000000000000000'::bytea)`;
+const packed = (where: ReturnType<typeof sql>) => sql<{ b: Buffer | null; n: number }>`
+  select string_agg(${PACK}, ''::bytea order by venue_id, time_in) as b, count(*)::int as n from checkins where ${where}`;
 
 type Cols = { id: Float64Array; person: Float64Array; venue: Float64Array; tIn: Float64Array; tOut: Float64Array };
 const cols = (n: number): Cols => ({ id: new Float64Array(n), person: new Float64Array(n), venue: new Float64Array(n), tIn: new Float64Array(n), tOut: new Float64Array(n) });
+
+// Microseconds from 2000-01-01 to epoch milliseconds with one rounding: the µs since 1970 are an exact integer
+// below 2^53, and one division rounds as the SQL look-ups' (extract(epoch …) * 1000)::float8 does.
+const PG_EPOCH_US = 946_684_800_000_000;
+const NO_TIME = -(2n ** 63n);
+const msOf = (us: bigint) => (Number(us) + PG_EPOCH_US) / 1000;
 
 function unpack(buffers: Buffer[], into: Cols, at: number): number {
   for (const b of buffers) {
@@ -85,8 +90,9 @@ function unpack(buffers: Buffer[], into: Cols, at: number): number {
       into.id[at] = Number(b.readBigInt64BE(o));
       into.person[at] = Number(b.readBigInt64BE(o + 8));
       into.venue[at] = Number(b.readBigInt64BE(o + 16));
-      into.tIn[at] = b.readDoubleBE(o + 24);
-      into.tOut[at] = b.readDoubleBE(o + 32);
+      into.tIn[at] = msOf(b.readBigInt64BE(o + 24));
+      const out = b.readBigInt64BE(o + 32);
+      into.tOut[at] = out === NO_TIME ? NaN : msOf(out);
       at++;
     }
   }
@@ -132,8 +138,9 @@ export type IndexState = 'empty' | 'building' | 'ready' | 'stale' | 'failed';
 export type CheckinIndexStats = { state: IndexState; epoch: number; rows: number; tail: number; horizon: Horizon; builtMs: number | null; bytes: number; builds: number; merges: number; lastError: string | null };
 
 export type CheckinIndexOptions = {
-  /** Venues per loading statement (default 400). */
+  /** Venues per loading statement (default 400), and statements at once (default 2). */
   venuesPerChunk?: number;
+  parallel?: number;
   /** The tail is merged into the base past this many rows or a tenth of the base, whichever is larger. */
   mergeAt?: number;
   /** How long a sync waits for check-in writers to let go of the horizon lock before the retrace falls back to
@@ -216,15 +223,21 @@ export class CheckinIndex {
     const per = this.opts.venuesPerChunk ?? 400;
     const bounds: number[] = [];
     for (let i = per - 1; i < venueIds.length; i += per) bounds.push(venueIds[i]!);
-    const buffers: Buffer[] = [];
+    // Chunks in venue order, read by `parallel` connections at once (PostgreSQL packs while Node unpacks).
+    const buffers: Buffer[] = new Array(bounds.length + 1);
     let total = 0;
-    for (let i = 0; i <= bounds.length && !this.closed; i++) {
-      const lo = i === 0 ? null : bounds[i - 1]!;
-      const hi = i === bounds.length ? null : bounds[i]!;
-      const range = lo === null && hi === null ? sql`true` : lo === null ? sql`venue_id <= ${hi}` : hi === null ? sql`venue_id > ${lo}` : sql`venue_id > ${lo} and venue_id <= ${hi}`;
-      const r = await packed(sql`${range} and id <= ${h.checkins}`).execute(this.db);
-      if (r.rows[0]?.b) { buffers.push(r.rows[0].b); total += r.rows[0].n; }
-    }
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i <= bounds.length && !this.closed; i = next++) {
+        const lo = i === 0 ? null : bounds[i - 1]!;
+        const hi = i === bounds.length ? null : bounds[i]!;
+        const range = lo === null && hi === null ? sql`true` : lo === null ? sql`venue_id <= ${hi}` : hi === null ? sql`venue_id > ${lo}` : sql`venue_id > ${lo} and venue_id <= ${hi}`;
+        const r = await packed(sql`${range} and id <= ${h.checkins}`).execute(this.db);
+        buffers[i] = r.rows[0]?.b ?? Buffer.alloc(0);
+        total += r.rows[0]?.n ?? 0;
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.parallel ?? 2 }, worker));
     if (this.closed) return null;
     const c = cols(total);
     const n = unpack(buffers, c, 0);
@@ -243,9 +256,7 @@ export class CheckinIndex {
     const h = await readHorizon(this.db, this.opts.horizonWaitMs ?? 200);
     if (!h) return false;
     if (h.checkins > this.horizon.checkins) {
-      const r = await sql<{ b: Buffer | null; n: number }>`select string_agg(int8send(id) || int8send(person_id) || int8send(venue_id)
-          || float8send((extract(epoch from time_in) * 1000)::float8)
-          || float8send(coalesce((extract(epoch from time_out) * 1000)::float8, 'NaN'::float8)), ''::bytea) as b, count(*)::int as n
+      const r = await sql<{ b: Buffer | null; n: number }>`select string_agg(${PACK}, ''::bytea) as b, count(*)::int as n
         from checkins where id > ${this.horizon.checkins} and id <= ${h.checkins}`.execute(this.db);
       const b = r.rows[0]?.b;
       if (b) {

@@ -356,6 +356,9 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
           ${numArray(b.map((r) => r.stayFrom))}::float8[], ${numArray(b.map((r) => r.stayTo))}::float8[], ${numArray(b.map((r) => r.candidates))}::int[], ${numArray(b.map((r) => r.checkinId))}::bigint[]) as u(s, c, v, f, t, n, k)
         on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
+    // A full retrace rewrites the derived tables: fresh statistics at once (a server with autovacuum off would
+    // otherwise plan the next incremental retraces on the sizes of before; measured: merge 13 → 172 ms p50).
+    if (!target) await sql`analyze case_labels, case_sources, classifications, work_items`.execute(tx);
     if (actor) {
       await audit(tx, actor, { action: 'tracing.retrace', entity: 'classification', recordCount: changed.length + close.length, details: { cases: cases.length, changed: changed.length, closed: close.length } });
     }
