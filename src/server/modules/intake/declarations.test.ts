@@ -219,6 +219,20 @@ describe('a burst of public declarations (group commit)', () => {
     const submitted = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'declaration.submit' and entity_id = any(${[...byKey.values()].map((l) => l.find((x) => x.status === 201)!.body.receipt.slice(2))}::text[])`.execute(t.app.db);
     expect(submitted.rows[0]!.n).toBe(40);
     expect(await rows('audit_log')).toBeGreaterThan(before.audit + 40);
+    // The flags of a batch are written together: each names its own declaration, person and work items.
+    const ids = [...byKey.values()].map((l) => Number(l.find((x) => x.status === 201)!.body.receipt.slice(2)));
+    const flags = await sql<{ flag_person: number; declarant: number; reason: string; items: number; items_of_person: number; items_with_reason: number }>`
+      select f.person_id as flag_person, d.person_id as declarant, f.reason, cardinality(f.work_item_ids) as items,
+        (select count(*)::int from work_items w where w.id = any(f.work_item_ids) and w.person_id = f.person_id) as items_of_person,
+        (select count(*)::int from work_items w where w.id = any(f.work_item_ids) and w.reason = f.reason) as items_with_reason
+      from screening_flags f join declarations d on d.id = f.source_id where f.source = 'declaration' and f.source_id = any(${ids}::bigint[])`.execute(t.app.db);
+    expect(flags.rows.length).toBe(10);
+    for (const f of flags.rows) {
+      expect(f.flag_person).toBe(f.declarant);
+      expect(f.items).toBeGreaterThan(0);
+      expect([f.items_of_person, f.items_with_reason]).toEqual([f.items, f.items]);
+    }
+    expect(new Set(flags.rows.map((f) => f.reason)).size).toBe(10); // each reason names its declaration
   });
 });
 

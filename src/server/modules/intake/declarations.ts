@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { matchOrRegisterPersons, type PersonWanted } from '../people/index.ts';
 import { communeExists, communeNames } from '../reference/index.ts';
 import { intakeDb, intakeTx, type DeclarationsTable } from './declarations.schema.ts';
-import { findingOf, flagItem, flagRowsOf, outcomeFlag, planScreenings, recordScreening } from './screening.ts';
+import { findingOf, flagItem, flagRowsOf, outcomeFlag, planScreenings, recordScreenings } from './screening.ts';
 import type { ExposureLeg, ExposureReport, Finding } from './screening.rules.ts';
 
 export const receiptOf = (id: number) => `TK${id}`;
@@ -170,22 +170,24 @@ async function writeBatch(db: Db, items: readonly PreparedDeclaration[], actor: 
       })).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().execute();
       // A key stored by a concurrent batch meanwhile is skipped here and answered below as a retry.
       const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
-      const entries: Array<{ actor: Actor; entry: AuditEntryInput }> = [];
-      for (const [j, i] of fresh.entries()) {
-        const it = items[i]!;
-        const row = byKey.get(it.key);
-        if (!row) continue;
+      const stored = [...fresh.entries()].flatMap(([j, i]) => {
+        const row = byKey.get(items[i]!.key);
+        return row ? [{ it: items[i]!, row, found: findings[j]! }] : [];
+      });
+      // The flags of the whole batch in two statements; their reasons name the declaration now that it has a number.
+      const recorded = await recordScreenings(t, stored.map(({ it, row, found }) => {
         const report = exposureOf(it.form, { personId: row.person_id, declarationId: row.id }, it.declaredOn);
-        // The reasons name the declaration now that it has a number.
-        const recorded = findings[j]!.length
-          ? await recordScreening(t, report, findings[j]!.map((f) => ({ ...f, reason: f.reason.replace(/^Tờ khai y tế:/, `${report.sourceLabel}:`) })))
-          : [];
-        written.set(it.key, { row, flags: recorded });
+        return { report, findings: found.map((f) => ({ ...f, reason: f.reason.replace(/^Tờ khai y tế:/, `${report.sourceLabel}:`) })) };
+      }));
+      const entries: Array<{ actor: Actor; entry: AuditEntryInput }> = [];
+      for (const [n, { it, row }] of stored.entries()) {
+        const flags = recorded[n]!;
+        written.set(it.key, { row, flags });
         entries.push({
           actor: it.actor,
           entry: {
             action: 'declaration.submit', entity: 'declaration', entityId: row.id,
-            details: { kind: it.form.kind, channel: it.channel, personId: row.person_id, personMatch: row.person_match, flags: recorded.map((f) => f.flag), workItems: recorded.flatMap((f) => f.workItemIds) },
+            details: { kind: it.form.kind, channel: it.channel, personId: row.person_id, personMatch: row.person_match, flags: flags.map((f) => f.flag), workItems: flags.flatMap((f) => f.workItemIds) },
           },
         });
       }

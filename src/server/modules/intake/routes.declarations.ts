@@ -9,6 +9,7 @@ import {
 } from '../../../contracts/intake.declarations.ts';
 import type { App } from '../../platform/context.ts';
 import type { Http } from '../../platform/http/server.ts';
+import { trustedSerializer } from '../../platform/http/fastpath.ts';
 import { vnDate } from '../../platform/time.ts';
 import { createArea, endArea, listAreas, publicAreas } from './areas.ts';
 import { getDeclaration, listDeclarations, prepareDeclaration, publicActor, submitDeclaration, writeDeclarations, type PreparedDeclaration } from './declarations.ts';
@@ -74,6 +75,9 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
       tags: ['public'], summary: 'Khai báo y tế (toàn dân, di chuyển nội địa, nhập cảnh) và kết quả sàng lọc / health declaration and its screening',
       headers: KeyHeader, body: DeclarationInput, response: { 200: DeclarationOutcome, 201: DeclarationOutcome },
     },
+    // The answer is built field by field by the server (declarations.ts outcomeFrom), never passed through from
+    // a row: written without re-parsing it through zod (docs/benchmarks.md, declarations).
+    serializerCompiler: trustedSerializer,
   }, async (req, reply) => {
     const item = await prepareDeclaration(app.db, null, req.body, {
       channel: 'public', idempotencyKey: req.headers['idempotency-key'], now: app.now(), ip: req.ip, requestId: req.id,

@@ -64,29 +64,54 @@ export type RecordedFlag = Finding & { id: number; workItemIds: number[] };
 
 /** Writes the flags and their work items, in the caller's transaction. */
 export async function recordScreening(t: Tx, report: ExposureReport, findings: Finding[]): Promise<RecordedFlag[]> {
-  const tx = intakeTx(t);
-  const out: RecordedFlag[] = [];
-  for (const f of findings) {
-    const workItemIds: number[] = [];
-    for (const a of f.actions) {
-      // work_items belongs to the work module, which lets other modules add items with their source.
-      const r = await sql<{ id: number }>`
-        insert into work_items (kind, person_id, commune_code, due_from, due_to, plan, reason, source, rule_id)
-        values (${a.kind}, ${report.personId}, ${report.communeCode}, ${a.dueFrom}::date, ${a.dueTo}::date,
-          ${JSON.stringify({ screening: f.flag, days: a.days, ruleKey: f.rule.key, ruleVersion: f.rule.version, source: report.source, sourceId: report.sourceId })}::jsonb,
-          ${f.reason}, 'screening', ${f.rule.id})
-        returning id`.execute(t);
-      workItemIds.push(r.rows[0]!.id);
+  return (await recordScreenings(t, [{ report, findings }]))[0]!;
+}
+
+/** Writes the flags of many reports and their work items in two statements (a batch of declarations): the
+ * ids are drawn from the tables' sequences first, so that each flag can name its work items. One list of
+ * recorded flags per entry, in order. */
+export async function recordScreenings(t: Tx, entries: ReadonlyArray<{ report: ExposureReport; findings: Finding[] }>): Promise<RecordedFlag[][]> {
+  const items: Array<Record<string, unknown>> = [];
+  const flags: Array<Record<string, unknown>> = [];
+  for (const { report, findings } of entries) {
+    for (const f of findings) {
+      for (const a of f.actions) {
+        // work_items belongs to the work module, which lets other modules add items with their source.
+        items.push({
+          ord: items.length, kind: a.kind, person_id: report.personId, commune_code: report.communeCode, due_from: a.dueFrom, due_to: a.dueTo,
+          plan: { screening: f.flag, days: a.days, ruleKey: f.rule.key, ruleVersion: f.rule.version, source: report.source, sourceId: report.sourceId },
+          reason: f.reason, rule_id: f.rule.id,
+        });
+      }
+      flags.push({
+        ord: flags.length, source: report.source, source_id: report.sourceId, person_id: report.personId, commune_code: report.communeCode,
+        reported_on: report.reportedOn, flag: f.flag, rule_id: f.rule.id, reason: f.reason,
+        details: { ...f.details, actions: f.actions, ruleKey: f.rule.key, ruleVersion: f.rule.version, legalRef: f.rule.legalRef },
+      });
     }
-    const row = await tx.insertInto('screening_flags').values({
-      source: report.source, source_id: report.sourceId, person_id: report.personId, commune_code: report.communeCode,
-      reported_on: report.reportedOn, flag: f.flag, rule_id: f.rule.id, reason: f.reason,
-      details: JSON.stringify({ ...f.details, actions: f.actions, ruleKey: f.rule.key, ruleVersion: f.rule.version, legalRef: f.rule.legalRef }),
-      work_item_ids: workItemIds,
-    }).returning('id').executeTakeFirstOrThrow();
-    out.push({ ...f, id: row.id, workItemIds });
   }
-  return out;
+  if (!flags.length) return entries.map(() => []);
+  const itemIds = items.length ? (await sql<{ id: number }>`
+    with x as (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(ord int, kind text, person_id bigint, commune_code text, due_from date,
+        due_to date, plan jsonb, reason text, rule_id bigint)),
+      ids as materialized (select ord, nextval(pg_get_serial_sequence('work_items', 'id')) as id from x),
+      ins as (insert into work_items (id, kind, person_id, commune_code, due_from, due_to, plan, reason, source, rule_id) overriding system value
+        select ids.id, x.kind, x.person_id, x.commune_code, x.due_from, x.due_to, x.plan, x.reason, 'screening', x.rule_id from x join ids using (ord))
+    select id from ids order by ord`.execute(t)).rows.map((r) => Number(r.id)) : [];
+  let nextItem = 0;
+  let k = 0;
+  const workItemsOf: number[][] = [];
+  for (const { findings } of entries) for (const f of findings) { workItemsOf[k++] = itemIds.slice(nextItem, nextItem + f.actions.length); nextItem += f.actions.length; }
+  flags.forEach((f, i) => { f.work_item_ids = workItemsOf[i]; });
+  const flagIds = (await sql<{ id: number }>`
+    with x as (select * from jsonb_to_recordset(${JSON.stringify(flags)}::jsonb) as x(ord int, source text, source_id bigint, person_id bigint, commune_code text,
+        reported_on date, flag text, rule_id bigint, reason text, details jsonb, work_item_ids bigint[])),
+      ids as materialized (select ord, nextval(pg_get_serial_sequence('screening_flags', 'id')) as id from x),
+      ins as (insert into screening_flags (id, source, source_id, person_id, commune_code, reported_on, flag, rule_id, reason, details, work_item_ids) overriding system value
+        select ids.id, x.source, x.source_id, x.person_id, x.commune_code, x.reported_on, x.flag, x.rule_id, x.reason, x.details, x.work_item_ids from x join ids using (ord))
+    select id from ids order by ord`.execute(t)).rows.map((r) => Number(r.id));
+  k = 0;
+  return entries.map(({ findings }) => findings.map((f) => { const i = k++; return { ...f, id: flagIds[i]!, workItemIds: workItemsOf[i]! }; }));
 }
 
 /** Screens a report and records what it finds, in one transaction (the caller's, when given). For other
