@@ -20,6 +20,7 @@ import { buildServer, type Http } from '../src/server/platform/http/server.ts';
 import { checkinRoutes, checkinServiceOf } from '../src/server/modules/intake/routes.checkins.ts';
 import type { CheckinService } from '../src/server/modules/intake/checkins.ts';
 import { catchupStatus, startCheckinCatchup } from '../src/server/modules/intake/catchup.ts';
+import { attachCheckinIndex, CheckinIndex, checkinIndexOf } from '../src/server/modules/tracing/checkinIndex.ts';
 import { provinceCommunes } from '../src/server/modules/reference/index.ts';
 import { VENUE_KINDS } from '../src/contracts/intake.checkins.ts';
 
@@ -45,7 +46,9 @@ export type IntakeBench = {
   ratio: { maxVsEmptyGet: number; maxVsEmptyPost: number; sustainedVsEmptyGet: number };
   batches: { batches: number; items: number; meanBatch: number; maxBatch: number; failedBatches: number; phoneLookupBatches: number; phonesLookedUp: number; meanFlushMs: number; meanQueueWaitMs: number };
   personsCreated: number;
-  catchup: { lagSecondsAfterLoad: number | null; pendingAtEnd: number; checkinsDuringRun: number };
+  /** The tracing catch-up during and after the sustained run (with the in-memory check-in index, as `serve`):
+   * seconds after the load until nothing was pending (null: not within 10 minutes). */
+  catchup: { lagSecondsAfterLoad: number | null; pendingAtEnd: number; checkinsDuringRun: number; activeCases: number; indexBuildMs: number | null };
   targets: { rps: number; p99Ms: number; ratio: number; met: boolean };
 };
 
@@ -377,6 +380,13 @@ export async function intakeBench(app: App, opts: IntakeBenchOptions = {}): Prom
     // The catch-up runs during the sustained load, as in `serve`; it starts from here (the earlier phases'
     // check-ins are not traced: they are the benchmark's own).
     await sql`update intake_cursors set last_id = ${startId} where name = 'checkins'`.execute(app.db);
+    // Tracing reads check-ins from memory, as in `serve` (built before the load, as a running server has it).
+    let index = checkinIndexOf(app.db) ?? null;
+    const ownIndex = !index;
+    if (!index) { index = new CheckinIndex(app.db, { log }); attachCheckinIndex(app.db, index); }
+    await index.build();
+    const indexBuildMs = index.stats().builtMs;
+    const activeCases = Number((await sql<{ n: number }>`select count(*)::int as n from cases where status <> 'withdrawn'`.execute(app.db)).rows[0]!.n);
     const loop = startCheckinCatchup(app, { intervalMs: 5_000 });
     log(`check-ins sustained for ${seconds} s at ${target}/s …`);
     let checkinsSustained: LoadRun;
@@ -393,6 +403,7 @@ export async function intakeBench(app: App, opts: IntakeBenchOptions = {}): Prom
       }
     } finally {
       await loop.stop();
+      if (ownIndex) { attachCheckinIndex(app.db, null); index.close(); }
     }
     const after = svc.stats();
     const resolverAfter = svc.resolverStats();
@@ -408,7 +419,7 @@ export async function intakeBench(app: App, opts: IntakeBenchOptions = {}): Prom
         phoneLookupBatches: resolverAfter.batches - resolverBefore.batches, phonesLookedUp: resolverAfter.items - resolverBefore.items,
         meanFlushMs: r2((after.flushMs - before.flushMs) / Math.max(1, batches)), meanQueueWaitMs: r2((after.waitMs - before.waitMs) / Math.max(1, after.items - before.items)) },
       personsCreated: personsAfter - personsBefore,
-      catchup: { lagSecondsAfterLoad: lag, pendingAtEnd: status.pending, checkinsDuringRun: status.latestCheckinId - startId },
+      catchup: { lagSecondsAfterLoad: lag, pendingAtEnd: status.pending, checkinsDuringRun: status.latestCheckinId - startId, activeCases, indexBuildMs },
       targets: { rps: 20_000, p99Ms: 50, ratio: 0.6, met: checkinsSustained.rps >= 20_000 && checkinsSustained.p99 <= 50 && checkinsMax.rps / emptyGet.rps >= 0.6 },
     };
     return result;
