@@ -147,9 +147,15 @@ describe('the in-memory check-in index', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     expect(await index.sync()).toBe(false);
+    // Inside a retrace's transaction (its own connection, no second one): declines, and the transaction goes on.
+    expect(await t.app.db.transaction().execute(async (tx) => {
+      const synced = await index.sync(tx);
+      const after = await sql<{ one: number }>`select 1 as one`.execute(tx);
+      return [synced, after.rows[0]!.one];
+    })).toEqual([false, 1]);
     release();
     await writer;
-    expect(await index.sync()).toBe(true);
+    expect(await t.app.db.transaction().execute((tx) => index.sync(tx))).toBe(true);
     expect(index.stats().rows).toBe(1);
   });
 });

@@ -34,10 +34,34 @@ export type VenueRange = { venue: number; lo: number; hi: number };
 
 export type Horizon = { checkins: number; checkouts: number };
 
-/** Reads a horizon on a connection of its own: null when writers did not let go within `waitMs`. */
-export async function readHorizon(db: Db, waitMs: number): Promise<Horizon | null> {
+/** Reads a horizon: null when writers did not let go within `waitMs`. On a connection of its own, or inside the
+ * caller's transaction `tx` (under a savepoint, so that a lock timeout does not abort it; a retrace already
+ * holding a pool connection must not wait for a second one). */
+export async function readHorizon(db: Db, waitMs: number, tx?: Db): Promise<Horizon | null> {
+  const read = async (c: Db) => {
+    const r = await sql<{ k: string | null; o: string | null }>`select (select max(id) from checkins) as k, (select max(id) from checkin_checkouts) as o`.execute(c);
+    return { checkins: Number(r.rows[0]!.k ?? 0), checkouts: Number(r.rows[0]!.o ?? 0) };
+  };
+  const timeout = String(Math.max(1, Math.round(waitMs)));
+  if (tx) {
+    await sql`savepoint checkin_horizon`.execute(tx);
+    try {
+      await sql`select set_config('lock_timeout', ${timeout}, true)`.execute(tx);
+      await sql`select pg_advisory_lock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(tx);
+    } catch (e) {
+      await sql`rollback to savepoint checkin_horizon`.execute(tx);
+      if ((e as { code?: string }).code === '55P03') return null; // lock_not_available
+      throw e;
+    }
+    try {
+      return await read(tx);
+    } finally {
+      await sql`select pg_advisory_unlock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(tx);
+      await sql`rollback to savepoint checkin_horizon`.execute(tx); // lock_timeout back as it was (the lock is session-level: gone already)
+    }
+  }
   return db.connection().execute(async (c) => {
-    await sql`select set_config('lock_timeout', ${String(Math.max(1, Math.round(waitMs)))}, false)`.execute(c);
+    await sql`select set_config('lock_timeout', ${timeout}, false)`.execute(c);
     try {
       await sql`select pg_advisory_lock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(c);
     } catch (e) {
@@ -47,8 +71,7 @@ export async function readHorizon(db: Db, waitMs: number): Promise<Horizon | nul
       await sql`select set_config('lock_timeout', '0', false)`.execute(c).catch(() => {});
     }
     try {
-      const r = await sql<{ k: string | null; o: string | null }>`select (select max(id) from checkins) as k, (select max(id) from checkin_checkouts) as o`.execute(c);
-      return { checkins: Number(r.rows[0]!.k ?? 0), checkouts: Number(r.rows[0]!.o ?? 0) };
+      return await read(c);
     } finally {
       await sql`select pg_advisory_unlock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(c);
     }
@@ -245,19 +268,20 @@ export class CheckinIndex {
   }
 
   /** Brings the index up to the table: true when the look-ups may be answered from it now. Called by a retrace
-   * holding the trace lock, before it reads (so no two syncs of one index overlap). */
-  async sync(): Promise<boolean> {
+   * holding the trace lock, before it reads (so no two syncs of one index overlap), with its transaction. */
+  async sync(tx?: Db): Promise<boolean> {
     if (this.state !== 'ready' || this.closed) return false;
-    if ((await epochOf(this.db)) !== this.epoch) {
+    const db = tx ?? this.db;
+    if ((await epochOf(db)) !== this.epoch) {
       this.state = 'stale';
       void this.build();
       return false;
     }
-    const h = await readHorizon(this.db, this.opts.horizonWaitMs ?? 200);
+    const h = await readHorizon(this.db, this.opts.horizonWaitMs ?? 200, tx);
     if (!h) return false;
     if (h.checkins > this.horizon.checkins) {
       const r = await sql<{ b: Buffer | null; n: number }>`select string_agg(${PACK}, ''::bytea) as b, count(*)::int as n
-        from checkins where id > ${this.horizon.checkins} and id <= ${h.checkins}`.execute(this.db);
+        from checkins where id > ${this.horizon.checkins} and id <= ${h.checkins}`.execute(db);
       const b = r.rows[0]?.b;
       if (b) {
         const c = cols(r.rows[0]!.n);
@@ -268,7 +292,7 @@ export class CheckinIndex {
     if (h.checkouts > this.horizon.checkouts) {
       const r = await sql<{ id: string; venue: string; t_in: number; t_out: number }>`
         select o.checkin_id as id, o.venue_id as venue, (extract(epoch from o.time_in) * 1000)::float8 as t_in, (extract(epoch from o.time_out) * 1000)::float8 as t_out
-        from checkin_checkouts o where o.id > ${this.horizon.checkouts} and o.id <= ${h.checkouts} order by o.id`.execute(this.db); // in queue order: the last one stands
+        from checkin_checkouts o where o.id > ${this.horizon.checkouts} and o.id <= ${h.checkouts} order by o.id`.execute(db); // in queue order: the last one stands
       for (const o of r.rows) this.checkOut(Number(o.id), Number(o.venue), o.t_in, o.t_out);
     }
     this.horizon = { checkins: Math.max(h.checkins, this.horizon.checkins), checkouts: Math.max(h.checkouts, this.horizon.checkouts) };

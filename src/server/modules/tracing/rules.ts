@@ -284,13 +284,14 @@ export function relinkLevel(
   input: TraceInput, rules: TraceRules, caseId: number, level: number,
   frontier: ReadonlyArray<{ personId: number; from: Millis; key: number[] }>, targets: ReadonlySet<number>,
   casePersons: ReadonlySet<number>, earliest: ReadonlyMap<number, Millis>,
-): { labels: Label[]; reached: Label[] } {
+): { labels: Label[]; reached: Label[]; reviews: CaseTrace['reviews'] } {
   const ix = index(input, rules);
   const best = new Map<number, { link: Link; key: number[] }>();
   const reached = new Map<number, Label>();
+  const reviews: CaseTrace['reviews'] = [];
   for (const f of frontier) {
     const subj: Subject = { personId: f.personId, caseId, from: f.from, to: ix.isolatedAt.get(f.personId) ?? Infinity, level: level - 1 };
-    edgesFrom(subj, ix, rules, () => {}, (target, link) => {
+    edgesFrom(subj, ix, rules, (r) => reviews.push({ ...r, level: level - 1, key: f.key }), (target, link) => {
       if (!targets.has(target)) return;
       if (casePersons.has(target)) {
         const prev = reached.get(target);
@@ -303,7 +304,7 @@ export function relinkLevel(
     });
   }
   const labels = [...best].map(([personId, { link, key }]) => ({ personId, level, caseId, link, key: [...hopKey(link), ...key] }));
-  return { labels, reached: [...reached.values()] };
+  return { labels, reached: [...reached.values()], reviews };
 }
 
 /** The traces of `cases` (default: all of the input's), each computed on its own. `casePersons` are the people

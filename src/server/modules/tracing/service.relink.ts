@@ -9,9 +9,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import { numArray } from '../../platform/db/arrays.ts';
-import { checkinsOfSince, householdsAndContacts, loadCheckinsNear, type CheckinReader } from './queries.ts';
+import { checkinsOfSince, householdsAndContacts, loadCheckinsNear, type CheckinReader, type Stay } from './queries.ts';
 import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
-import { relinkLevel, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
+import { relinkLevel, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
 
 const MIN = 60_000;
 
@@ -60,7 +60,7 @@ function labelOf(caseId: number, r: LabelRow): Label {
 export async function relinkCase(
   db: Db, rules: TraceRules, c: TraceCase, removed: ReadonlySet<number>, casePersons: ReadonlySet<number>, caseOfPerson: ReadonlyMap<number, number>,
   index: CheckinReader = null,
-): Promise<{ affected: number[]; targets: number }> {
+): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
   const deepest = rules.maxDepth;
   const gone = numArray([...removed]);
   const [own, kids, kidCases] = await Promise.all([
@@ -79,7 +79,7 @@ export async function relinkCase(
   }
   const labelTargets = kids.rows.map((r) => r.person_id);
   const targets = new Set([...labelTargets, ...reachTargets]);
-  let relinked: { labels: Label[]; reached: Label[] } = { labels: [], reached: [] };
+  let relinked: { labels: Label[]; reached: Label[]; reviews: CaseTrace['reviews'] } = { labels: [], reached: [], reviews: [] };
   if (targets.size) relinked = await chooseAgain(db, rules, c, removed, targets, labelTargets, casePersons, index);
 
   await sql`delete from case_labels where case_id = ${c.id}
@@ -88,7 +88,71 @@ export async function relinkCase(
   const reachedCases = [...removed, ...reachTargets].map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
   await sql`delete from case_sources where source_case_id = ${c.id} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
   await insertSources(db, [...copied, ...relinked.reached].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
-  return { affected: [...removed, ...labelTargets], targets: targets.size };
+  return { affected: [...removed, ...labelTargets], targets: targets.size, reviews: relinked.reviews };
+}
+
+/** The new stays' cases that can be updated in place: those in which every person near the stays who is a
+ * subject (the case, or a label below the deepest level) carries a label exactly one level above the deepest
+ * (returned with those people); the others need a full recompute. A stay near such a person changes, in that
+ * trace, only deepest-level labels: of the people around that person's stays there (who may gain or lose a link,
+ * or whose link may fall to a crowd grown too large), and nothing below them. */
+export async function planRestays(db: Db, rules: TraceRules, nearPersons: readonly number[]): Promise<{ restay: Map<number, Set<number>>; full: number[] }> {
+  const frontierLevel = rules.maxDepth - 1;
+  const rows = await sql<{ case_id: number; person_id: number; level: number }>`
+    select case_id, person_id, min(level)::int as level from case_labels where person_id = any(${numArray(nearPersons)}::bigint[]) and level < ${rules.maxDepth}
+      group by case_id, person_id
+    union all select id as case_id, person_id, 0 as level from cases where person_id = any(${numArray(nearPersons)}::bigint[])`.execute(db);
+  const byCase = new Map<number, { persons: Set<number>; inPlace: boolean }>();
+  for (const r of rows.rows) {
+    const e = byCase.get(r.case_id) ?? { persons: new Set<number>(), inPlace: true };
+    e.persons.add(r.person_id);
+    if (r.level < 1 || r.level !== frontierLevel) e.inPlace = false;
+    byCase.set(r.case_id, e);
+  }
+  const restay = new Map<number, Set<number>>();
+  const full: number[] = [];
+  for (const [id, e] of byCase) {
+    if (e.inPlace) restay.set(id, e.persons); else full.push(id);
+  }
+  return { restay, full };
+}
+
+/** Updates case `c`'s kept trace for new or changed stays (`stays`) near its people one level above the
+ * deepest (`frontier`, planRestays said it can be done in place): the deepest-level links of everyone around
+ * those people's stays that meet the new ones are chosen again (chooseAgain), and their labels and links to
+ * other cases replaced. Returns the people whose labels may have changed. */
+export async function restayCase(
+  db: Db, rules: TraceRules, c: TraceCase, frontier: ReadonlySet<number>, stays: readonly Stay[], casePersons: ReadonlySet<number>,
+  caseOfPerson: ReadonlyMap<number, number>, index: CheckinReader,
+): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
+  const deepest = rules.maxDepth;
+  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
+  const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
+  const own = await checkinsOfSince(db, [...frontier], c.from - margin, index);
+  const meeting = own.filter((k) => stays.some((s) => s.venue === k.venueId && k.timeIn <= s.to + margin && end(k) >= s.from - margin));
+  if (!meeting.length) return { affected: [], targets: 0, reviews: [] };
+  const [crowd, lowerReach] = await Promise.all([
+    loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
+    // Cases this trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
+    sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
+  ]);
+  const keep = new Set(lowerReach.rows.map((r) => r.case_id));
+  const targets = new Set<number>();
+  for (const k of crowd) {
+    const reachedCase = caseOfPerson.get(k.personId);
+    if (k.personId !== c.personId && !(reachedCase !== undefined && keep.has(reachedCase))) targets.add(k.personId);
+  }
+  if (!targets.size) return { affected: [], targets: 0, reviews: [] };
+  const labelTargets = [...targets].filter((p) => !casePersons.has(p));
+  const relinked = await chooseAgain(db, rules, c, new Set(), targets, labelTargets, casePersons, index);
+  await sql`delete from case_labels where case_id = ${c.id} and level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])`.execute(db);
+  await insertLabels(db, relinked.labels);
+  const reachedCases = [...targets].filter((p) => casePersons.has(p)).map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
+  if (reachedCases.length) {
+    await sql`delete from case_sources where source_case_id = ${c.id} and level = ${deepest} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
+  }
+  await insertSources(db, relinked.reached.map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
+  return { affected: labelTargets, targets: targets.size, reviews: relinked.reviews };
 }
 
 /** The deepest-level links into `targets` again, from the trace's labels one level up (the removed excluded):

@@ -13,7 +13,7 @@ import { activeCases, loadAround, personsNear, type CheckinReader, type Stay } f
 import { checkinIndexOf } from './checkinIndex.ts';
 import { vnDate } from '../../platform/time.ts';
 import { insertLabels, insertSources } from './labels.ts';
-import { planRelinks, relinkCase } from './service.relink.ts';
+import { planRelinks, planRestays, relinkCase, restayCase } from './service.relink.ts';
 import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
@@ -228,7 +228,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     lap('lock');
     // Check-ins from memory when the index could be brought up to the table now (checkinIndex.ts), else SQL.
     const index = checkinIndexOf(db);
-    const reader: CheckinReader = index && (await index.sync()) ? index : null;
+    const reader: CheckinReader = index && (await index.sync(tx)) ? index : null;
     timings.fromIndex = reader ? 1 : 0;
     lap('sync');
     const active = await activeCases(tx);
@@ -236,9 +236,20 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const codes = new Map(active.map((c) => [c.id, c.code]));
     let target: Set<number> | null = null;
     let relinks = new Map<number, Set<number>>();
+    let restays = new Map<number, Set<number>>();
     if (scope) {
-      const persons = [...(scope.persons ?? []), ...(scope.stays?.length ? await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes, reader) : [])];
+      const persons = [...(scope.persons ?? [])];
       target = new Set(scope.cases ?? []);
+      // New stays: the traces whose people near them sit one level above the deepest are updated in place
+      // (service.relink.ts restayCase); any other trace they touch is recomputed.
+      if (scope.stays?.length) {
+        const near = await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes, reader);
+        if (near.length) {
+          const plan = await planRestays(tx, rules, near);
+          for (const id of plan.full) target.add(id);
+          restays = plan.restay;
+        }
+      }
       if (persons.length) {
         // New data around a person changes a trace only through the trace's subjects: its case, and its labels
         // below the deepest level (a deepest-level label passes nothing on, and the links into a person come
@@ -253,6 +264,11 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         for (const id of plan.full) target.add(id);
         // A trace of a case no longer active is dropped by the full path.
         for (const [id] of plan.relink) if (active.some((c) => c.id === id)) relinks.set(id, plan.relink.get(id)!); else target.add(id);
+      }
+      // In place only when nothing else touched the trace (else recomputed; a trace of a case no longer active
+      // is dropped by the full path).
+      for (const id of [...restays.keys()]) {
+        if (target.has(id) || relinks.has(id) || !active.some((c) => c.id === id)) { restays.delete(id); relinks.delete(id); target.add(id); }
       }
     }
     const cases = target ? active.filter((c) => target.has(c.id)) : active;
@@ -281,12 +297,22 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     await insertSources(tx, reached);
     const activeById = new Map(active.map((c) => [c.id, c]));
     let rederived = 0;
+    const relinkReviews: CaseTrace['reviews'] = [];
     for (const [caseId, removed] of relinks) {
       const r = await relinkCase(tx, rules, activeById.get(caseId)!, removed, casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
+      relinkReviews.push(...r.reviews);
+      rederived += r.targets;
+    }
+    const restayReviews: CaseTrace['reviews'] = [];
+    for (const [caseId, frontier] of restays) {
+      const r = await restayCase(tx, rules, activeById.get(caseId)!, frontier, scope!.stays!, casePersons, caseOfPerson, reader);
+      for (const p of r.affected) affected.add(p);
+      restayReviews.push(...r.reviews);
       rederived += r.targets;
     }
     timings.relinked = relinks.size;
+    timings.restayed = restays.size;
     timings.rederived = rederived;
     lap('labels');
 
@@ -348,7 +374,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     await orderActions(tx, changed, newIds, close);
     lap('actions');
 
-    const reviews = mergeReviews(traces);
+    const reviews = mergeReviews([...traces, { caseId: 0, labels: new Map(), reached: new Map(), reviews: [...relinkReviews, ...restayReviews] }]);
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
       await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates, checkin_id)

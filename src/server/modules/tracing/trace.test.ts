@@ -111,6 +111,7 @@ describe('retrace from the database', () => {
     const index = withIndex ? new CheckinIndex(t.app.db) : null;
     attachCheckinIndex(t.app.db, index);
     let fromIndex = 0;
+    let restayed = 0;
     try {
       await fc.assert(fc.asyncProperty(arbitrary, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), async ({ input, rules }, seed, checks) => {
         await reset(input, rules);
@@ -131,6 +132,7 @@ describe('retrace from the database', () => {
           const s = await retrace(t.app.db, null, ops[i]!.scope);
           if (index) expect(s.timings.fromIndex).toBe(1);
           fromIndex += s.timings.fromIndex ?? 0;
+          restayed += s.timings.restayed ?? 0;
           if ((i + 1) % every === 0) expect(await stored()).toEqual(expected(sofar, rules));
         }
         expect(await stored()).toEqual(expected(input, rules));
@@ -145,6 +147,8 @@ describe('retrace from the database', () => {
       index?.close();
     }
     if (!index) expect(fromIndex).toBe(0);
+    // The generator reaches the in-place update of traces for new stays (service.relink.ts restayCase).
+    expect(restayed).toBeGreaterThan(0);
   }, 180_000);
 
   it('labelled people become cases: the traces updated in place equal a full retrace', async () => {
