@@ -342,6 +342,8 @@ export const Area = PublicArea.extend({
   note: z.string().nullable(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),
+  /** The declarations received before the area, screened again against it: how far it has got. */
+  rescreen: z.object({ screenedOn: z.string(), scanned: z.number(), flagged: z.number(), done: z.boolean() }).nullable(),
 });
 export type Area = z.infer<typeof Area>;
 export const AreaQuery = z.strictObject({

@@ -15,7 +15,7 @@ import { buildHttp, consoleLog, openApp, PURGERS } from './main.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { generateProvince, ProvinceExistsError } from './demo/province.ts';
 import { importUnits, provinceCommunes } from './modules/reference/index.ts';
-import { startCheckinCatchup } from './modules/intake/index.ts';
+import { startCheckinCatchup, startRescreens } from './modules/intake/index.ts';
 import { startCheckinIndex } from './modules/tracing/index.ts';
 import { PERMISSIONS } from '../contracts/auth.ts';
 
@@ -48,7 +48,9 @@ async function serve(args: string[]) {
     const seeded = await seedDemo(app, { people: config.demoPeople });
     if (seeded) consoleLog.info(`Đã tạo tỉnh mẫu với ${config.demoPeople} người / demo province created`);
   }
-  const http = await buildHttp(app);
+  // Declarations received before an epidemic area was declared are screened again against it.
+  const rescreens = startRescreens(app);
+  const http = await buildHttp(app, { onAreaDeclared: rescreens.kick });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -56,6 +58,7 @@ async function serve(args: string[]) {
     consoleLog.info(`${signal}: đang dừng / shutting down`);
     clearInterval(purgeTimer);
     await catchup.stop().catch(() => {});
+    await rescreens.stop().catch(() => {});
     index?.close();
     await http.close().catch(() => {});
     await opened.close().catch((e) => consoleLog.error(String(e)));

@@ -85,7 +85,8 @@ export async function openApp(config: Config, log: Log = consoleLog, opts: { mig
   }
 }
 
-export function buildHttp(app: App): Promise<Http> {
+/** `onAreaDeclared`: what `serve` does once an epidemic area is recorded (re-screening, intake/rescreen.ts). */
+export function buildHttp(app: App, opts: { onAreaDeclared?: () => void } = {}): Promise<Http> {
   return buildServer(app, [
     (http, a) => authRoutes(http, a),
     (http, a) => adminRoutes(http, a, PURGERS),
@@ -94,7 +95,7 @@ export function buildHttp(app: App): Promise<Http> {
     (http, a) => tracingRoutes(http, a),
     (http, a) => graphRoutes(http, a),
     (http, a) => workRoutes(http, a),
-    (http, a) => declarationRoutes(http, a),
+    (http, a) => declarationRoutes(http, a, { onAreaDeclared: opts.onAreaDeclared }),
     (http, a) => checkpointRoutes(http, a),
     (http, a) => checkinRoutes(http, a),
     (http, a) => directiveRoutes(http, a),

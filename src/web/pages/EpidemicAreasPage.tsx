@@ -22,12 +22,14 @@ import { usePlaces } from './PublicLayout.tsx';
 const AREAS_KEY = ['intake', 'areas'] as const;
 
 export function EpidemicAreasPage(): ReactNode {
-  const { t } = useI18n();
+  const { t, num } = useI18n();
   const canWrite = useCan('tracing.write');
   const qc = useQueryClient();
   const areas = useQuery({
     queryKey: AREAS_KEY,
     queryFn: ({ signal }) => api.get<z.infer<typeof AreaList>>('/api/intake/epidemic-areas', { signal }),
+    // While earlier declarations are being re-screened, the count grows: ask again every few seconds.
+    refetchInterval: (q) => (q.state.data?.items.some((a) => a.rescreen && !a.rescreen.done) ? 3_000 : false),
   });
   const end = useMutation({
     mutationFn: (id: number) => api.post<Area>(`/api/intake/epidemic-areas/${id}/end`, {}),
@@ -53,6 +55,7 @@ export function EpidemicAreasPage(): ReactNode {
                   <Table.Th>{t('area.col.risk')}</Table.Th>
                   <Table.Th>{t('area.col.declaredBy')}</Table.Th>
                   <Table.Th>{t('area.col.legalRef')}</Table.Th>
+                  <Table.Th>{t('area.col.rescreen')}</Table.Th>
                   {canWrite && <Table.Th />}
                 </Table.Tr>
               </Table.Thead>
@@ -66,6 +69,13 @@ export function EpidemicAreasPage(): ReactNode {
                       <Table.Td className="pd-nowrap"><Badge color={riskColor(a.riskLevel)} variant="light" tt="none" title={t(`area.risk.${a.riskLevel as 1 | 2 | 3 | 4}`)}>{t(`area.riskShort.${a.riskLevel as 1 | 2 | 3 | 4}`)}</Badge></Table.Td>
                       <Table.Td>{a.declaredBy}</Table.Td>
                       <Table.Td>{a.legalRef}</Table.Td>
+                      <Table.Td>
+                        {a.rescreen && (
+                          <Text size="xs" c={a.rescreen.done ? undefined : 'dimmed'}>
+                            {t(a.rescreen.done ? 'area.rescreen.done' : 'area.rescreen.running', { scanned: num(a.rescreen.scanned), flagged: num(a.rescreen.flagged) })}
+                          </Text>
+                        )}
+                      </Table.Td>
                       {canWrite && (
                         <Table.Td>
                           {over ? <Text size="xs" c="dimmed">{t('area.ended')}</Text> : (

@@ -11,11 +11,15 @@ import type { Area, AreaInput, PublicArea } from '../../../contracts/intake.decl
 import { intakeDb, intakeTx, type EpidemicAreasTable } from './declarations.schema.ts';
 import type { ScreeningArea } from './screening.rules.ts';
 import { communeNames, listUnits } from '../reference/index.ts';
+import { AREA_SCREEN_LOCK, planRescreen } from './rescreen.plan.ts';
 
 type Row = Selectable<EpidemicAreasTable>;
 
-function toArea(r: Row): Area {
+type Rescreen = { screened_on: string; scanned: number; flagged: number; done_at: Date | null };
+
+function toArea(r: Row, q?: Rescreen | null): Area {
   return {
+    rescreen: q ? { screenedOn: q.screened_on, scanned: q.scanned, flagged: q.flagged, done: q.done_at !== null } : null,
     id: r.id, kind: r.kind as Area['kind'], unitLevel: r.unit_level as Area['unitLevel'], unitCode: r.unit_code, venueId: r.venue_id,
     name: r.name, communeCode: r.commune_code, dateFrom: r.date_from, dateTo: r.date_to, riskLevel: r.risk_level,
     declaredBy: r.declared_by, legalRef: r.legal_ref, note: r.note, createdAt: r.created_at.toISOString(), endedAt: r.ended_at?.toISOString() ?? null,
@@ -51,10 +55,14 @@ async function placeOf(db: Db, input: AreaInput): Promise<{ name: string; commun
   return { name: unit.name, communeCode: null, unitLevel: 'province', unitCode: code, venueId: null };
 }
 
-export async function createArea(db: Db, actor: Actor, input: AreaInput): Promise<Area> {
+/** Records a declared area, and which declarations received before it are to be screened again against it
+ * (rescreen.ts), as of `today`. */
+export async function createArea(db: Db, actor: Actor, input: AreaInput, today = vnDate()): Promise<Area> {
   const place = await placeOf(db, input);
   return db.transaction().execute(async (t) => {
     const tx = intakeTx(t);
+    // Waits for the declaration batches that read the areas before this one exists (rescreen.plan.ts).
+    await sql`select pg_advisory_xact_lock(${AREA_SCREEN_LOCK}::bigint)`.execute(t);
     const row = await tx.insertInto('epidemic_areas').values({
       kind: input.kind, unit_level: place.unitLevel, unit_code: place.unitCode, venue_id: place.venueId, name: place.name,
       commune_code: place.communeCode, date_from: input.dateFrom, date_to: input.dateTo ?? null, risk_level: input.riskLevel,
@@ -64,7 +72,8 @@ export async function createArea(db: Db, actor: Actor, input: AreaInput): Promis
       action: 'epidemic_area.create', entity: 'epidemic_area', entityId: row.id,
       details: { name: row.name, dateFrom: row.date_from, dateTo: row.date_to, riskLevel: row.risk_level, legalRef: row.legal_ref },
     });
-    return toArea(row);
+    await planRescreen(t, row.id, { dateFrom: row.date_from }, today);
+    return toArea(row, await rescreenOf(t, row.id));
   });
 }
 
@@ -81,7 +90,7 @@ export async function endArea(db: Db, actor: Actor, id: number, input: { dateTo?
       .set({ date_to: dateTo, ended_at: new Date(), ended_by: actor.id || null, note: input.note ?? a.note })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await audit(t, actor, { action: 'epidemic_area.end', entity: 'epidemic_area', entityId: id, details: { from: a.date_to, to: dateTo } });
-    return toArea(row);
+    return toArea(row, await rescreenOf(t, id));
   });
 }
 
@@ -89,7 +98,15 @@ export async function endArea(db: Db, actor: Actor, id: number, input: { dateTo?
 export async function listAreas(db: Db, q: { at?: string; limit: number }): Promise<Area[]> {
   let query = intakeDb(db).selectFrom('epidemic_areas').selectAll().orderBy('date_from', 'desc').orderBy('id', 'desc').limit(q.limit);
   if (q.at) query = query.where(sql<boolean>`daterange(date_from, date_to, '[]') @> ${q.at}::date`);
-  return (await query.execute()).map(toArea);
+  const rows = await query.execute();
+  const jobs = rows.length ? await intakeDb(db).selectFrom('epidemic_area_rescreens').select(['area_id', 'screened_on', 'scanned', 'flagged', 'done_at'])
+    .where('area_id', 'in', rows.map((r) => r.id)).execute() : [];
+  const byArea = new Map(jobs.map((j) => [j.area_id, j]));
+  return rows.map((r) => toArea(r, byArea.get(r.id)));
+}
+
+async function rescreenOf(db: Db, areaId: number): Promise<Rescreen | undefined> {
+  return intakeDb(db).selectFrom('epidemic_area_rescreens').select(['screened_on', 'scanned', 'flagged', 'done_at']).where('area_id', '=', areaId).executeTakeFirst();
 }
 
 export async function publicAreas(db: Db, q: { at?: string; limit: number }): Promise<PublicArea[]> {

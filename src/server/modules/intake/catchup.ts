@@ -124,7 +124,7 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
         const last = Math.min(h.checkouts, cursor + chunk);
         const rows = await relevantCheckins(app, { checkouts: { from: cursor, to: last } }, reach);
         if (rows.length) {
-          const s = await retrace(app.db, null, touched.checkins(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: null }))));
+          const s = await retrace(app.db, null, touched.checkouts(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in }))));
           round.retraces++;
           round.changed += s.changed + s.closed;
         }

@@ -25,6 +25,18 @@ export interface EpidemicAreasTable {
   ended_by: number | null;
 }
 
+export interface EpidemicAreaRescreensTable {
+  area_id: number;
+  screened_on: string;
+  declared_from: string;
+  cursor_id: number;
+  through_id: number;
+  scanned: Generated<number>;
+  flagged: Generated<number>;
+  created_at: Generated<Date>;
+  done_at: Date | null;
+}
+
 export interface DeclarationsTable {
   id: Generated<number>;
   idempotency_key: string;
@@ -93,6 +105,7 @@ export interface CitizenReportEventsTable {
 
 export type IntakeTables = {
   epidemic_areas: EpidemicAreasTable;
+  epidemic_area_rescreens: EpidemicAreaRescreensTable;
   declarations: DeclarationsTable;
   screening_flags: ScreeningFlagsTable;
   citizen_reports: CitizenReportsTable;

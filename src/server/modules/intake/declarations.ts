@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { matchOrRegisterPersons, type PersonWanted } from '../people/index.ts';
 import { communeExists, communeNames } from '../reference/index.ts';
 import { intakeDb, intakeTx, type DeclarationsTable } from './declarations.schema.ts';
+import { AREA_SCREEN_LOCK } from './rescreen.plan.ts';
 import { findingOf, flagItem, flagRowsOf, outcomeFlag, planScreenings, recordScreenings } from './screening.ts';
 import type { ExposureLeg, ExposureReport, Finding } from './screening.rules.ts';
 
@@ -159,6 +160,8 @@ async function writeBatch(db: Db, items: readonly PreparedDeclaration[], actor: 
       const tx = intakeTx(t);
       const persons = await matchOrRegisterPersons(t, actor, fresh.map((i) => wantedOf(items[i]!.form)), { purpose: 'registry' });
       const reports = fresh.map((i, j) => exposureOf(items[i]!.form, { personId: persons[j]!.id, declarationId: null }, items[i]!.declaredOn));
+      // An area declared meanwhile waits for this commit, then has this batch screened again (rescreen.plan.ts).
+      await sql`select pg_advisory_xact_lock_shared(${AREA_SCREEN_LOCK}::bigint)`.execute(t);
       const findings = await planScreenings(t, reports);
       const rows = await tx.insertInto('declarations').values(fresh.map((i, j) => {
         const it = items[i]!;

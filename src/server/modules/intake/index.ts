@@ -3,6 +3,7 @@ export { declarationRoutes } from './routes.declarations.ts';
 export { checkpointRoutes } from './routes.checkpoints.ts';
 export { checkinRoutes } from './routes.checkins.ts';
 export { startCheckinCatchup } from './catchup.ts';
+export { runRescreens, startRescreens } from './rescreen.ts';
 export { purgeCheckins } from './checkins.queries.ts';
 export { purgeDeclarations } from './declarations.ts';
 export { purgeReports } from './reports.ts';

@@ -22,7 +22,11 @@ import { listUnits, provinceCommunes } from '../reference/index.ts';
 
 const KeyHeader = z.object({ 'idempotency-key': IdempotencyKey.optional() });
 
-export type DeclarationRoutesOptions = { limits?: Partial<Record<LimitName, Limit>> };
+export type DeclarationRoutesOptions = {
+  limits?: Partial<Record<LimitName, Limit>>;
+  /** Called after an epidemic area is recorded: `serve` starts re-screening the declarations before it. */
+  onAreaDeclared?: () => void;
+};
 
 export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesOptions = {}) {
   const limits = { ...PUBLIC_LIMITS, ...opts.limits };
@@ -108,7 +112,8 @@ export function declarationRoutes(http: Http, app: App, opts: DeclarationRoutesO
     config: { access: 'tracing.write' },
     schema: { tags: ['intake'], summary: 'Công bố vùng dịch / record a declared epidemic area', body: AreaInput, response: { 201: Area } },
   }, async (req, reply) => {
-    const out = await createArea(app.db, req.actor!, req.body);
+    const out = await createArea(app.db, req.actor!, req.body, vnDate(app.now()));
+    opts.onAreaDeclared?.();
     reply.code(201);
     return out;
   });

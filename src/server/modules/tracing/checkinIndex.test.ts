@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../../test/helpers.ts';
-import { CheckinIndex, holdCheckinWrites } from './checkinIndex.ts';
+import { CHECKIN_WRITE_LOCK, CheckinIndex, holdCheckinWrites } from './checkinIndex.ts';
 import { checkinsOfSince, loadCheckinsNear } from './queries.ts';
 import type { TraceCheckin } from './rules.ts';
 
@@ -157,5 +157,33 @@ describe('the in-memory check-in index', () => {
     await writer;
     expect(await t.app.db.transaction().execute((tx) => index.sync(tx))).toBe(true);
     expect(index.stats().rows).toBe(1);
+  });
+
+  it('lets check-in writers go when reading the horizon fails inside a retrace\'s transaction', async () => {
+    await reset();
+    const index = new CheckinIndex(t.app.db, { horizonWaitMs: 100 });
+    await index.build();
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => { locked = r; });
+    // Someone holds the check-out queue (DDL would): the horizon's read times out after the lock was taken.
+    const blocker = t.app.db.transaction().execute(async (tx) => {
+      await sql`lock table checkin_checkouts in access exclusive mode`.execute(tx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    await expect(t.app.db.transaction().execute((tx) => index.sync(tx))).rejects.toThrow();
+    release();
+    await blocker;
+    // A writer gets the lock at once (it would wait for ever if the failed read had kept it).
+    const free = await t.app.db.connection().execute(async (c) => {
+      const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock_shared(${CHECKIN_WRITE_LOCK}::bigint) as ok`.execute(c);
+      if (r.rows[0]!.ok) await sql`select pg_advisory_unlock_shared(${CHECKIN_WRITE_LOCK}::bigint)`.execute(c);
+      return r.rows[0]!.ok;
+    });
+    expect(free).toBe(true);
+    index.close();
   });
 });

@@ -50,14 +50,18 @@ export async function readHorizon(db: Db, waitMs: number, tx?: Db): Promise<Hori
       await sql`select pg_advisory_lock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(tx);
     } catch (e) {
       await sql`rollback to savepoint checkin_horizon`.execute(tx);
+      await sql`release savepoint checkin_horizon`.execute(tx);
       if ((e as { code?: string }).code === '55P03') return null; // lock_not_available
       throw e;
     }
     try {
       return await read(tx);
     } finally {
+      // Back out of the savepoint first (lock_timeout as it was; a failed read aborted the subtransaction, in
+      // which nothing else can run), then let writers go: a session-level lock outlives the rollback.
+      await sql`rollback to savepoint checkin_horizon`.execute(tx);
+      await sql`release savepoint checkin_horizon`.execute(tx);
       await sql`select pg_advisory_unlock(${CHECKIN_WRITE_LOCK}::bigint)`.execute(tx);
-      await sql`rollback to savepoint checkin_horizon`.execute(tx); // lock_timeout back as it was (the lock is session-level: gone already)
     }
   }
   return db.connection().execute(async (c) => {

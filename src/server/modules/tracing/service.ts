@@ -100,6 +100,9 @@ export type TraceScope = {
   /** People who have just become cases (nothing else about them changed): the traces that labelled them
    * change only around them (service.relink.ts). */
   newCasePersons?: number[];
+  /** The stays are existing check-ins whose time out changed (a check-out can shorten a stay, which the
+   * in-place update for new stays cannot follow): every trace near them is recomputed. */
+  staysChanged?: boolean;
 };
 
 /** The scope of a retrace after each kind of new data (what the write touched). */
@@ -111,6 +114,10 @@ export const touched = {
   /** A check-in without a time out is looked up as a stay of up to 24 hours (longer than any default stay). */
   checkins: (ks: ReadonlyArray<{ venueId: number; timeIn: number; timeOut: number | null }>): TraceScope => ({
     stays: ks.map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + 86_400_000 })),
+  }),
+  /** Check-ins whose time out was set (check-outs): looked up as stays of up to 24 hours, recomputed. */
+  checkouts: (ks: ReadonlyArray<{ venueId: number; timeIn: number }>): TraceScope => ({
+    stays: ks.map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeIn + 86_400_000 })), staysChanged: true,
   }),
   household: (members: readonly number[]): TraceScope => ({ persons: [...members] }),
   isolation: (personId: number): TraceScope => ({ persons: [personId] }),
@@ -247,7 +254,8 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         if (near.length) {
           const plan = await planRestays(tx, rules, near);
           for (const id of plan.full) target.add(id);
-          restays = plan.restay;
+          if (scope.staysChanged) for (const id of plan.restay.keys()) target.add(id);
+          else restays = plan.restay;
         }
       }
       if (persons.length) {

@@ -21,7 +21,11 @@ afterAll(async () => { await t.close(); });
 
 /** One arrival of data: written as the application would, then retraced with the scope the application uses
  * for it (`touched`), and added to the in-memory copy of what has arrived. */
-type Op = { apply: () => Promise<unknown>; scope: TraceScope; add: (so: TraceInput) => void; checkinId?: number };
+type Op = { apply: () => Promise<unknown>; scope: TraceScope; add: (so: TraceInput) => void; checkinId?: number; checkoutOf?: number };
+
+/** Check-ins that arrive without a time out and are checked out later (as QR check-ins are): every other one
+ * that has a time out. A check-out can shorten the stay that was counted by default. */
+const checkedOutLater = (k: { id: number; timeOut: number | null }) => k.timeOut !== null && k.id % 2 === 0;
 
 function operations(input: TraceInput): Op[] {
   const db = t.app.db;
@@ -39,10 +43,22 @@ function operations(input: TraceInput): Op[] {
         values (${c.id}, ${c.a}, ${c.b}, ${ts(c.at)}, 'other', 'interview')`.execute(db),
       scope: touched.contacts([c]), add: (so: TraceInput) => so.contacts.push(c),
     })),
-    ...input.checkins.map((k) => ({
-      apply: () => sql`insert into checkins (id, person_id, venue_id, time_in, time_out)
-        values (${k.id}, ${k.personId}, ${k.venueId}, ${ts(k.timeIn)}, ${k.timeOut === null ? null : ts(k.timeOut)})`.execute(db),
-      scope: touched.checkins([k]), add: (so: TraceInput) => so.checkins.push(k), checkinId: k.id,
+    ...input.checkins.map((k0) => {
+      const k = checkedOutLater(k0) ? { ...k0, timeOut: null } : k0;
+      return {
+        apply: () => sql`insert into checkins (id, person_id, venue_id, time_in, time_out)
+          values (${k.id}, ${k.personId}, ${k.venueId}, ${ts(k.timeIn)}, ${k.timeOut === null ? null : ts(k.timeOut)})`.execute(db),
+        scope: touched.checkins([k]), add: (so: TraceInput) => so.checkins.push({ ...k }), checkinId: k.id,
+      };
+    }),
+    // The check-out, as the intake module writes it (checkins.queries.ts checkOut) and the catch-up hands it on.
+    ...input.checkins.filter(checkedOutLater).map((k) => ({
+      apply: () => db.transaction().execute(async (tx) => {
+        await sql`select set_config('phongdich.checkout', 'on', true)`.execute(tx);
+        await sql`update checkins set time_out = ${ts(k.timeOut!)}, time_out_kind = 'checkout' where id = ${k.id}`.execute(tx);
+        await sql`insert into checkin_checkouts (checkin_id, venue_id, time_in, time_out) values (${k.id}, ${k.venueId}, ${ts(k.timeIn)}, ${ts(k.timeOut!)})`.execute(tx);
+      }),
+      scope: touched.checkouts([k]), add: (so: TraceInput) => { so.checkins.find((x) => x.id === k.id)!.timeOut = k.timeOut; }, checkoutOf: k.id,
     })),
     ...input.cases.map((c) => ({
       apply: () => sql`insert into cases (id, code, person_id, confirmed_at, infectious_from, infectious_to) overriding system value
@@ -88,7 +104,7 @@ function expected(input: TraceInput, rules: TraceRules) {
 }
 
 async function reset(input: TraceInput, rules: TraceRules) {
-  await sql`truncate case_labels, case_sources, work_items, classifications, tracing_reviews, tracing_stay_acceptances, tracing_rejections, isolations, contacts, checkins, household_members, households, cases, venues restart identity cascade`.execute(t.app.db);
+  await sql`truncate case_labels, case_sources, work_items, classifications, tracing_reviews, tracing_stay_acceptances, tracing_rejections, isolations, contacts, checkin_checkouts, checkins, household_members, households, cases, venues restart identity cascade`.execute(t.app.db);
   for (const v of input.venues) await sql`insert into venues (id, name, kind, commune_code) overriding system value values (${v.id}, ${`Địa điểm ${v.id}`}, ${v.kind}, '01273')`.execute(t.app.db);
   const set = (key: string, value: unknown) => sql`update policy_rules set value = ${JSON.stringify(value)}::jsonb where key = ${key}`.execute(t.app.db);
   await set('tracing.venue_kinds', rules.venueKinds);
@@ -123,6 +139,12 @@ describe('retrace from the database', () => {
           const places = ops.flatMap((o, i) => (o.checkinId === undefined ? [] : [i]));
           const byId = places.map((i) => ops[i]!).sort((a, b) => a.checkinId! - b.checkinId!);
           places.forEach((p, j) => { ops[p] = byId[j]!; });
+        }
+        // A check-out comes after its check-in.
+        for (const out of ops.filter((o) => o.checkoutOf !== undefined)) {
+          const at = ops.indexOf(out);
+          const inAt = ops.findIndex((o) => o.checkinId === out.checkoutOf);
+          if (inAt > at) { ops.splice(at, 1); ops.splice(inAt, 0, out); }
         }
         const sofar: TraceInput = { cases: [], households: [], contacts: [], checkins: [], venues: input.venues, isolations: [], rejections: [] };
         const every = Math.max(1, Math.ceil(ops.length / checks));
@@ -234,6 +256,27 @@ describe('retrace from the database', () => {
     const kept = await traces();
     await retrace(t.app.db, null);
     expect(kept).toEqual(await traces());
+  });
+
+  it('a check-out that shortens a stay takes back the F2 it made (the trace is recomputed, not updated in place)', async () => {
+    // F1 (2) at the venue 10:00–11:00; person 3 came at 08:30 without a time out (counted 60 min, to 09:30: within
+    // the 60-min margin of 10:00), so F2; then checked out at 08:35, which ends more than an hour before 10:00.
+    const input: TraceInput = {
+      cases: [{ id: 1, code: 'BN1', personId: 1, from: 0, to: 24 * h }], households: [], isolations: [], rejections: [],
+      contacts: [contact(1, 1, 2, 1)], venues: [{ id: 1, kind: 'other' }],
+      checkins: [{ id: 1, personId: 2, venueId: 1, timeIn: 10 * h, timeOut: 11 * h }, { id: 2, personId: 3, venueId: 1, timeIn: 8.5 * h, timeOut: 8.5 * h + 5 * 60_000 }],
+    };
+    const rules = other(60);
+    await reset(input, rules);
+    const ops = operations(input);
+    const checkout = ops.find((o) => o.checkoutOf === 2)!;
+    for (const op of ops.filter((o) => o !== checkout)) await op.apply();
+    await retrace(t.app.db, null);
+    expect((await stored()).map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
+    await checkout.apply();
+    await retrace(t.app.db, null, checkout.scope);
+    expect(await stored()).toEqual(expected(input, rules));
+    expect((await stored()).map((c) => c.personId)).toEqual([2]);
   });
 
   it('keeps history: a classification that changes is closed, never deleted, and records its rule versions and provenance', async () => {
