@@ -20,6 +20,7 @@ import { foldVietnamese } from '../src/contracts/identity.ts';
 import { tracingBench, type TracingBench } from './tracing.ts';
 import { intakeBench, type IntakeBench } from './intake.ts';
 import { declarationsBench, type DeclarationsBench } from './declarations.ts';
+import { graphviewBench, type GraphviewBench } from './graphview.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_USER = 'bench';
@@ -59,7 +60,7 @@ async function concurrent(base: string, cookie: string, urls: string[], workers:
 
 export async function runBench(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { people: { type: 'string' }, samples: { type: 'string' }, only: { type: 'string' } } });
-  const only = values.only as 'people' | 'tracing' | 'intake' | 'declarations' | undefined;
+  const only = values.only as 'people' | 'tracing' | 'intake' | 'declarations' | 'graphview' | undefined;
   const people = Number(values.people ?? 1_000_000);
   const samples = Number(values.samples ?? 1000);
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -157,6 +158,9 @@ export async function runBench(args: string[]): Promise<void> {
       const intake = only === undefined || only === 'intake' ? await intakeBench(app, { log: (m) => console.error(m) }) : null;
       // Health declarations through HTTP (its own server on this app; see bench/declarations.ts).
       const declarations = only === undefined || only === 'intake' || only === 'declarations' ? await declarationsBench(app, { log: (m) => console.error(m) }) : null;
+      // The transmission-chain view in Chromium (bench/graphview.ts).
+      const graphview = only === undefined || only === 'graphview'
+        ? await graphviewBench(app, base, { username: BENCH_USER, password: BENCH_PASSWORD }, (m) => console.error(m)) : null;
       const result = {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -165,6 +169,7 @@ export async function runBench(args: string[]): Promise<void> {
         tracing,
         intake,
         declarations,
+        graphview,
       };
       const out = JSON.stringify(result, null, 2);
       console.log(out);
@@ -192,7 +197,7 @@ function writeSection(name: string, lines: string[]) {
   fs.writeFileSync(file, a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + close.length) : `${doc.trimEnd()}\n\n${block}\n`);
 }
 
-type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null; intake: IntakeBench | null; declarations: DeclarationsBench | null };
+type Result = { at: string; machine: { cpus: number; model: string; memGiB: number; node: string }; database: { version: string; people: number }; people: PeopleRuns | null; tracing: (TracingBench & { baseline?: Stats & { name: string } }) | null; intake: IntakeBench | null; declarations: DeclarationsBench | null; graphview: GraphviewBench | null };
 
 function writeMarkdown(r: Result) {
   const run = `Last run: ${r.at} · ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.memGiB} GiB · Node ${r.machine.node} · PostgreSQL ${r.database.version} · ${r.database.people.toLocaleString('en')} persons`;
@@ -224,6 +229,21 @@ function writeMarkdown(r: Result) {
       '',
       `Ratio check-ins / empty GET: ${i.ratio.maxVsEmptyGet} (target ≥ ${i.targets.ratio}), / empty POST: ${i.ratio.maxVsEmptyPost}; in process without HTTP: ${i.pipelineOnly.rps}/s. Group commit: mean batch ${i.batches.meanBatch}, flush ${i.batches.meanFlushMs} ms, ${i.batches.failedBatches} failed batches. Targets met: ${i.targets.met ? 'yes' : 'no'}.`,
       `Tracing catch-up (${i.catchup.activeCases.toLocaleString('en')} active cases, check-ins from the in-memory index): ${i.catchup.checkinsDuringRun.toLocaleString('en')} check-ins in the sustained run, ${i.catchup.lagSecondsAfterLoad === null ? `not caught up 10 minutes after the load (${i.catchup.pendingAtEnd.toLocaleString('en')} pending)` : `caught up ${i.catchup.lagSecondsAfterLoad} s after the load`}.`,
+    ]);
+  }
+  if (r.graphview) {
+    const g = r.graphview;
+    writeSection('graphview', 'skipped' in g ? [`Last run: ${r.at}: skipped (${g.skipped}).`] : [
+      run,
+      '',
+      `Chromium (Debian, headless, WebGL on SwiftShader: no GPU), 1400×900; a cluster of ${g.nodes.toLocaleString('en')} people and ${g.edges.toLocaleString('en')} links written for the run.`,
+      '',
+      '| | animation frames | interval p50 ms | p95 ms | max ms | tasks over 50 ms (total ms) |',
+      '|---|---|---|---|---|---|',
+      `| baseline: the page with no graph open, ${g.sampleMs / 1000} s | ${g.baseline.frames} | ${g.baseline.p50} | ${g.baseline.p95} | ${g.baseline.max} | ${g.baseline.longTasks} (${g.baseline.longTaskMs}) |`,
+      `| 10,000 nodes while ForceAtlas2 arranges them, ${g.sampleMs / 1000} s | ${g.during.frames} | ${g.during.p50} | ${g.during.p95} | ${g.during.max} | ${g.during.longTasks} (${g.during.longTaskMs}) |`,
+      '',
+      `Opening the page to the graph drawn: ${g.drawnMs} ms; a click on the case to its panel while the layout runs: ${g.panelMs} ms. Frame interval p95 / baseline p95: ${g.ratioP95}. Target p95 ≤ ${g.target.p95FrameMs} ms while arranging: ${g.target.met ? 'met' : 'not met'}.`,
     ]);
   }
   if (r.declarations) {

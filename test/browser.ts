@@ -5,10 +5,13 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 
-/** Headless, sandbox off (CI runs as root), no GPU, no background traffic. */
-export function launchChromium(): Promise<Browser> {
+/** WebGL without a GPU: ANGLE on SwiftShader, the software renderer Chromium ships (it asks for the flag). */
+export const WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+/** Headless, sandbox off (CI runs as root), no GPU, no background traffic; `extra` flags after those. */
+export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra],
   });
 }

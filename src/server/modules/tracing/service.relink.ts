@@ -137,26 +137,24 @@ export async function restayCase(
     sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
   ]);
   const keep = new Set(lowerReach.rows.map((r) => r.case_id));
-  // Everyone around is handed to the level step, so that every stay of the frontier there is loaded with its
-  // crowd (a stay grown too crowded is held for review even when nobody in it gets a new label); only the
-  // targets' labels and links are kept: the case's own person, and cases this trace reaches higher up, stay.
-  const around = new Set<number>();
+  // The case's own person, and cases this trace reaches higher up, keep their links. The frontier people are
+  // targets themselves (their own stays are in the crowd), so each of their stays there is loaded with its whole
+  // crowd, and one grown too crowded is held for review even when nobody in it gets a new label.
   const targets = new Set<number>();
   for (const k of crowd) {
-    around.add(k.personId);
     const reachedCase = caseOfPerson.get(k.personId);
     if (k.personId !== c.personId && !(reachedCase !== undefined && keep.has(reachedCase))) targets.add(k.personId);
   }
-  if (!around.size) return { affected: [], targets: 0, reviews: [] };
+  if (!targets.size) return { affected: [], targets: 0, reviews: [] };
   const labelTargets = [...targets].filter((p) => !casePersons.has(p));
-  const relinked = await chooseAgain(db, rules, c, new Set(), around, labelTargets, casePersons, index);
+  const relinked = await chooseAgain(db, rules, c, new Set(), targets, labelTargets, casePersons, index);
   await sql`delete from case_labels where case_id = ${c.id} and level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])`.execute(db);
-  await insertLabels(db, relinked.labels.filter((l) => targets.has(l.personId)));
+  await insertLabels(db, relinked.labels);
   const reachedCases = [...targets].filter((p) => casePersons.has(p)).map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
   if (reachedCases.length) {
     await sql`delete from case_sources where source_case_id = ${c.id} and level = ${deepest} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
   }
-  await insertSources(db, relinked.reached.filter((l) => targets.has(l.personId)).map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
+  await insertSources(db, relinked.reached.map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
   return { affected: labelTargets, targets: targets.size, reviews: relinked.reviews };
 }
 

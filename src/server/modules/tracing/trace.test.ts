@@ -279,6 +279,35 @@ describe('retrace from the database', () => {
     expect((await stored()).map((c) => c.personId)).toEqual([2]);
   });
 
+  it('a new stay updated in place holds a stay grown too crowded for review, as a full retrace does', async () => {
+    // F1 (2)'s long stay 3:00–6:00; the case's own person (1) was there at its start; person 5, a case that case 1
+    // reaches at level 1 (kept as a link between cases), comes at its end: two candidates, over the threshold of 1.
+    const rules = { ...other(0), fanoutThreshold: 1 };
+    const input: TraceInput = {
+      cases: [{ id: 1, code: 'BN1', personId: 1, from: 0, to: 24 * h }, { id: 2, code: 'BN2', personId: 5, from: 0, to: 2 * h }],
+      households: [], isolations: [], rejections: [], contacts: [contact(1, 1, 2, 1), contact(2, 1, 5, 1)], venues: [{ id: 1, kind: 'other' }],
+      checkins: [
+        { id: 1, personId: 2, venueId: 1, timeIn: 3 * h, timeOut: 6 * h },
+        { id: 3, personId: 1, venueId: 1, timeIn: 3 * h, timeOut: 3.25 * h },
+        { id: 5, personId: 5, venueId: 1, timeIn: 5.75 * h, timeOut: 6 * h },
+      ],
+    };
+    await reset(input, rules);
+    const ops = operations(input);
+    const late = ops.find((o) => o.checkinId === 5)!;
+    for (const op of ops.filter((o) => o !== late)) await op.apply();
+    await retrace(t.app.db, null);
+    await late.apply();
+    const s = await retrace(t.app.db, null, late.scope);
+    expect(s.timings.restayed).toBe(1);
+    const reviews = () => sql`select source_person_id, case_id, venue_id, window_from, candidates from tracing_reviews order by 1, 2, 3, 4`.execute(t.app.db).then((r) => r.rows);
+    const kept = await reviews();
+    expect(kept.length).toBeGreaterThan(0);
+    await retrace(t.app.db, null);
+    expect(kept).toEqual(await reviews());
+    expect(await stored()).toEqual(expected(input, rules));
+  });
+
   it('keeps history: a classification that changes is closed, never deleted, and records its rule versions and provenance', async () => {
     const h = 3_600_000;
     const base = Date.UTC(2021, 0, 28);
