@@ -243,7 +243,7 @@ function writeMarkdown(r: Result) {
       `| baseline: the page with no graph open, ${g.sampleMs / 1000} s | ${g.baseline.frames} | ${g.baseline.p50} | ${g.baseline.p95} | ${g.baseline.max} | ${g.baseline.longTasks} (${g.baseline.longTaskMs}) |`,
       `| 10,000 nodes while ForceAtlas2 arranges them, ${g.sampleMs / 1000} s | ${g.during.frames} | ${g.during.p50} | ${g.during.p95} | ${g.during.max} | ${g.during.longTasks} (${g.during.longTaskMs}) |`,
       '',
-      `Opening the page to the graph drawn: ${g.drawnMs} ms; a click on the case to its panel while the layout runs: ${g.panelMs} ms. Frame interval p95 / baseline p95: ${g.ratioP95}. Target p95 ≤ ${g.target.p95FrameMs} ms while arranging: ${g.target.met ? 'met' : 'not met'}.`,
+      `Opening the page to the graph drawn: ${g.drawnMs} ms; a click on the case to its panel while the layout runs: ${g.panelMs} ms (the panel's request alone: ${g.panelApiMs} ms). Frame interval p95 / baseline p95: ${g.ratioP95}. Target p95 ≤ ${g.target.p95FrameMs} ms while arranging: ${g.target.met ? 'met' : 'not met'}.`,
     ]);
   }
   if (r.declarations) {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from './browser.ts';
+import { CHROMIUM, launchChromium, logInAs } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, COMMUNE_A, COMMUNE_B, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
 
@@ -42,13 +42,7 @@ describe.skipIf(!ready)(`contact line list in Chromium${ready ? '' : ' (skipped:
     return context.newPage();
   }
 
-  async function logIn(page: Page, user = username) {
-    await page.goto(`${base}/`);
-    await page.getByLabel('Tên đăng nhập').fill(user);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  }
+  const logIn = (page: Page, user = username) => logInAs(page, base, user, PASSWORD);
 
   /** Ctrl+V of `text` from the system clipboard; a synthetic paste event if the clipboard is not available. */
   async function paste(page: Page, text: string) {

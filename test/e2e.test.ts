@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from './browser.ts';
+import { CHROMIUM, launchChromium, logInAs } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../src/server/platform/http/server.ts';
 import { client, makeUser, PASSWORD, testApp, type TestApp } from './helpers.ts';
@@ -33,13 +33,7 @@ describe.skipIf(!ready)(`web app in Chromium${ready ? '' : ' (skipped: needs /us
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   };
 
-  async function logIn(page: Page) {
-    await page.goto(`${base}/`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  }
+  const logIn = (page: Page) => logInAs(page, base, username, PASSWORD);
 
   it('logs in, creates a person, and finds them by the name typed without diacritics', async () => {
     const page = await browser.newPage({ locale: 'vi-VN' });

@@ -1,7 +1,7 @@
 // Transmission chains (/tracing/chains): on the left the clusters of linked cases, filtered by date range and
 // commune; in the main area the selected cluster drawn with sigma.js (WebGL) over a graphology graph, laid out
-// by ForceAtlas2 from deterministic starting positions (small graphs at once, large ones in the layout's web
-// worker for a bounded time). Clicking a person opens a side panel with their classification and its chain in
+// by ForceAtlas2 from deterministic starting positions (small graphs at once, large ones in a web worker of
+// ours for a bounded time, redrawn every few seconds). Clicking a person opens a side panel with their classification and its chain in
 // words. People outside the reader's area come as neutral labels ('F1 #123') and their panel is not requested.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,7 +13,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import GraphModule from 'graphology';
 import Sigma from 'sigma';
 import forceAtlas2Module from 'graphology-layout-forceatlas2';
-import FA2LayoutModule from 'graphology-layout-forceatlas2/worker.js';
 import type { z } from 'zod';
 import type { ClusterList } from '../../contracts/tracingGraph.ts';
 import { api, buildQuery } from '../api.ts';
@@ -26,6 +25,7 @@ import {
   COLORS, detailNames, EDGE_COLORS, layoutPlan, nodeColor, nodeSize, seedPositions, stepText, type ClusterT, type GraphT, type NodeDetailT,
   type NodeT, type Step,
 } from '../lib/chains.ts';
+import type { LayoutStart, LayoutUpdate } from '../lib/chainsLayout.worker.ts';
 import { PageHeader } from '../components/Page.tsx';
 import { ErrorAlert, Loading, Notice } from '../components/Status.tsx';
 
@@ -38,7 +38,9 @@ function interop<T>(m: T): T extends { default: infer D } ? D : T {
 }
 const Graph = interop(GraphModule);
 const forceAtlas2 = interop(forceAtlas2Module);
-const FA2Layout = interop(FA2LayoutModule);
+/** How often the layout worker sends positions: each is a redraw of the whole graph, which took about a second
+ * of the page's time for 10,000 nodes on the benchmark machine (no GPU). */
+const LAYOUT_SYNC_MS = 2_500;
 
 /** Query keys under ['tracing'], so that any tracing write refreshes them. */
 const chainKeys = {
@@ -314,22 +316,42 @@ function SigmaView(props: { data: GraphT; tc: ChainsT; onPick: (n: NodeT) => voi
     renderer.on('enterNode', () => { el.style.cursor = 'pointer'; });
     renderer.on('leaveNode', () => { el.style.cursor = ''; });
 
-    let layout: InstanceType<typeof FA2Layout> | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Large graphs settle in a worker that sends positions a few times a second (chainsLayout.worker.ts): each
+    // update is one redraw of every node, and in between the page stays free for the officer.
+    let layout: Worker | null = null;
     if (plan.mode === 'worker') {
-      layout = new FA2Layout(g, { settings: forceAtlas2.inferSettings(g) });
-      layout.start();
+      const keys = g.nodes();
+      const xs = new Float32Array(keys.length);
+      const ys = new Float32Array(keys.length);
+      const at = new Map(keys.map((k, i) => [k, i]));
+      keys.forEach((k, i) => { xs[i] = g.getNodeAttribute(k, 'x') as number; ys[i] = g.getNodeAttribute(k, 'y') as number; });
+      const sources = new Uint32Array(g.size);
+      const targets = new Uint32Array(g.size);
+      let e = 0;
+      g.forEachEdge((_edge, _a, s, t) => { sources[e] = at.get(s)!; targets[e] = at.get(t)!; e++; });
+      layout = new Worker(new URL('../lib/chainsLayout.worker.ts', import.meta.url), { type: 'module' });
+      layout.onmessage = (m: MessageEvent<LayoutUpdate>) => {
+        const p = m.data.positions;
+        g.updateEachNodeAttributes((k, a) => {
+          const i = at.get(k)!;
+          a.x = p[2 * i]!;
+          a.y = p[2 * i + 1]!;
+          return a;
+        }, { attributes: ['x', 'y'] });
+        if (m.data.done) stop.current();
+      };
+      layout.onerror = () => stop.current();
+      const start: LayoutStart = { xs, ys, sources, targets, millis: plan.millis, everyMs: LAYOUT_SYNC_MS };
+      layout.postMessage(start, [xs.buffer, ys.buffer, sources.buffer, targets.buffer]);
       setRunning(true);
-      timer = setTimeout(() => stop.current(), plan.millis);
     }
     stop.current = () => {
-      clearTimeout(timer);
-      layout?.stop();
+      layout?.terminate();
+      layout = null;
       setRunning(false);
     };
     return () => {
-      clearTimeout(timer);
-      layout?.kill();
+      layout?.terminate();
       renderer?.kill();
       stop.current = () => {};
       setRunning(false);
