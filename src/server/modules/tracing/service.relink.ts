@@ -11,7 +11,7 @@ import type { Db } from '../../platform/db/connect.ts';
 import { numArray } from '../../platform/db/arrays.ts';
 import { checkinsOfSince, householdsAndContacts, loadCheckinsNear, type CheckinReader, type Stay } from './queries.ts';
 import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
-import { relinkLevel, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
+import { relinkLevel, venueOverlap, venueRule, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
 
 const MIN = 60_000;
 
@@ -117,10 +117,14 @@ export async function planRestays(db: Db, rules: TraceRules, nearPersons: readon
   return { restay, full };
 }
 
-/** Updates case `c`'s kept trace for new or changed stays (`stays`) near its people one level above the
- * deepest (`frontier`, planRestays said it can be done in place): the deepest-level links of everyone around
- * those people's stays that meet the new ones are chosen again (chooseAgain), and their labels and links to
- * other cases replaced. Returns the people whose labels may have changed. */
+/** Updates case `c`'s kept trace for new stays (`stays`, check-ins just written) near its people one level above
+ * the deepest (`frontier`, planRestays said it can be done in place). A new stay changes deepest-level links only
+ * through the frontier's stays that meet it: a frontier person's own new stay links everyone there; a stay of
+ * theirs that a newcomer pushes over the fan-out threshold (or not) changes the links of its whole crowd; any
+ * other meeting stay changes only the newcomers' (none when it was too crowded before and after, and not
+ * accepted by an officer). Those people's deepest-level links are chosen again
+ * (chooseAgain), and their labels and links to other cases replaced. Returns the people whose labels may have
+ * changed. (At a busy market the crowd is over the threshold long before and after: only the newcomers.) */
 export async function restayCase(
   db: Db, rules: TraceRules, c: TraceCase, frontier: ReadonlySet<number>, stays: readonly Stay[], casePersons: ReadonlySet<number>,
   caseOfPerson: ReadonlyMap<number, number>, index: CheckinReader,
@@ -131,30 +135,52 @@ export async function restayCase(
   const own = await checkinsOfSince(db, [...frontier], c.from - margin, index);
   const meeting = own.filter((k) => stays.some((s) => s.venue === k.venueId && k.timeIn <= s.to + margin && end(k) >= s.from - margin));
   if (!meeting.length) return { affected: [], targets: 0, reviews: [] };
-  const [crowd, lowerReach] = await Promise.all([
+  const venueIds = [...new Set(meeting.map((k) => k.venueId))];
+  const [crowd, lowerReach, venues, acceptances] = await Promise.all([
     loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
     // Cases this trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
     sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where checkin_id = any(${numArray(meeting.map((k) => k.id))}::bigint[])`.execute(db),
   ]);
+  const accepted = new Set(acceptances.rows.map((r) => Number(r.checkin_id)));
   const keep = new Set(lowerReach.rows.map((r) => r.case_id));
-  // The case's own person, and cases this trace reaches higher up, keep their links. The frontier people are
-  // targets themselves (their own stays are in the crowd), so each of their stays there is loaded with its whole
-  // crowd, and one grown too crowded is held for review even when nobody in it gets a new label.
-  const targets = new Set<number>();
-  for (const k of crowd) {
-    const reachedCase = caseOfPerson.get(k.personId);
-    if (k.personId !== c.personId && !(reachedCase !== undefined && keep.has(reachedCase))) targets.add(k.personId);
+  const kindOf = new Map(venues.rows.map((v) => [v.id, v.kind]));
+  // The new check-ins among those loaded: a stay is handed on as (venue, time in, time out or 24 hours).
+  const stayKey = (venue: number, from: number, to: number) => `${venue}:${from}:${to}`;
+  const fresh = new Set(stays.map((x) => stayKey(x.venue, x.from, x.to)));
+  const isFresh = (k: TraceCheckin) => fresh.has(stayKey(k.venueId, k.timeIn, k.timeOut ?? k.timeIn + 86_400_000));
+  const atVenue = new Map<number, TraceCheckin[]>();
+  for (const k of crowd) atVenue.set(k.venueId, [...(atVenue.get(k.venueId) ?? []), k]);
+  const around = new Set<number>();
+  for (const k of meeting) {
+    const rule = venueRule(rules, kindOf.get(k.venueId));
+    const near = (atVenue.get(k.venueId) ?? []).filter((j) => j.personId !== k.personId && venueOverlap(rule, k.timeIn, end(k), j.timeIn, end(j)) !== null);
+    const after = new Set(near.map((j) => j.personId));
+    const before = new Set(near.filter((j) => !isFresh(j)).map((j) => j.personId));
+    const crossed = (before.size > rules.fanoutThreshold) !== (after.size > rules.fanoutThreshold);
+    if (isFresh(k) || crossed) for (const p of after) around.add(p);
+    // A stay too crowded before and after (and not accepted) links nobody: its newcomers gain nothing there.
+    else if (after.size <= rules.fanoutThreshold || accepted.has(k.id)) for (const j of near) if (isFresh(j)) around.add(j.personId);
   }
-  if (!targets.size) return { affected: [], targets: 0, reviews: [] };
+  // The case's own person, and cases this trace reaches higher up, keep their links.
+  const targets = new Set<number>();
+  for (const p of around) {
+    const reachedCase = caseOfPerson.get(p);
+    if (p !== c.personId && !(reachedCase !== undefined && keep.has(reachedCase))) targets.add(p);
+  }
+  if (!around.size) return { affected: [], targets: 0, reviews: [] };
+  // Everyone around goes to the level step, so that each meeting stay is loaded with its whole crowd and one
+  // grown too crowded is held for review even when nobody in it is relabelled; only the targets' results stay.
   const labelTargets = [...targets].filter((p) => !casePersons.has(p));
-  const relinked = await chooseAgain(db, rules, c, new Set(), targets, labelTargets, casePersons, index);
+  const relinked = await chooseAgain(db, rules, c, new Set(), around, labelTargets, casePersons, index);
   await sql`delete from case_labels where case_id = ${c.id} and level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])`.execute(db);
-  await insertLabels(db, relinked.labels);
+  await insertLabels(db, relinked.labels.filter((l) => targets.has(l.personId)));
   const reachedCases = [...targets].filter((p) => casePersons.has(p)).map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
   if (reachedCases.length) {
     await sql`delete from case_sources where source_case_id = ${c.id} and level = ${deepest} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
   }
-  await insertSources(db, relinked.reached.map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
+  await insertSources(db, relinked.reached.filter((l) => targets.has(l.personId)).map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
   return { affected: labelTargets, targets: targets.size, reviews: relinked.reviews };
 }
 
