@@ -228,7 +228,7 @@ function writeMarkdown(r: Result) {
       line(`check-ins sustained (offered ${i.targets.rps}/s)`, i.checkinsSustained),
       '',
       `Ratio check-ins / empty GET: ${i.ratio.maxVsEmptyGet} (target ≥ ${i.targets.ratio}), / empty POST: ${i.ratio.maxVsEmptyPost}; in process without HTTP: ${i.pipelineOnly.rps}/s. Group commit: mean batch ${i.batches.meanBatch}, flush ${i.batches.meanFlushMs} ms, ${i.batches.failedBatches} failed batches. Targets met: ${i.targets.met ? 'yes' : 'no'}.`,
-      `Tracing catch-up (${i.catchup.activeCases.toLocaleString('en')} active cases, check-ins from the in-memory index): ${i.catchup.checkinsDuringRun.toLocaleString('en')} check-ins in the sustained run, ${i.catchup.lagSecondsAfterLoad === null ? `not caught up 10 minutes after the load (${i.catchup.pendingAtEnd.toLocaleString('en')} pending)` : `caught up ${i.catchup.lagSecondsAfterLoad} s after the load`}.`,
+      `Tracing catch-up (${i.catchup.activeCases.toLocaleString('en')} active cases, check-ins from the in-memory index): ${i.catchup.checkinsDuringRun.toLocaleString('en')} check-ins in the sustained run, ${i.catchup.lagSecondsAfterLoad === null ? `not caught up 10 minutes after the load (${i.catchup.pendingAtEnd.toLocaleString('en')} pending)` : `caught up ${i.catchup.lagSecondsAfterLoad} s after the load`}; ${i.catchup.tracedPerSecond?.toLocaleString('en') ?? '–'} check-ins traced per second from the start of the load.`,
     ]);
   }
   if (r.graphview) {

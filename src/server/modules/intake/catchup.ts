@@ -27,7 +27,12 @@ export type CatchupRound = {
 
 /** `chunk`: check-ins scanned per query; `batch`: relevant check-ins gathered (over several chunks) into one
  * retrace, so that a busy trace is recomputed once per batch rather than once per chunk. */
-export type CatchupOptions = { chunk?: number; batch?: number; horizonWaitMs?: number };
+export type CatchupOptions = {
+  chunk?: number; batch?: number; horizonWaitMs?: number;
+  /** A round stops scanning after this long (what it gathered is retraced first), so that a round far behind
+   * hands the lock back now and then and its progress shows; the next round goes on from the cursor. */
+  maxMs?: number;
+};
 
 async function cursorOf(app: App, name: 'checkins' | 'checkouts'): Promise<number> {
   const r = await sql<{ last_id: number }>`select last_id from intake_cursors where name = ${name}`.execute(app.db);
@@ -118,7 +123,9 @@ export async function catchUpOnce(app: App, opts: CatchupOptions = {}): Promise<
         round.checkins += span.rows[0]!.n;
         round.relevant += rows.length;
         cursor = last;
-        if (gathered.length >= batch || cursor >= h.checkins) await flush(cursor);
+        const late = performance.now() - t0 > (opts.maxMs ?? Infinity);
+        if (gathered.length >= batch || cursor >= h.checkins || late) await flush(cursor);
+        if (late) break;
       }
       for (let cursor = await cursorOf(app, 'checkouts'); cursor < h.checkouts;) {
         const last = Math.min(h.checkouts, cursor + chunk);
