@@ -69,7 +69,7 @@ async function serve(args: string[]) {
   // Every 6 hours: next months' audit partitions and the retention purge; an advisory lock lets one process
   // of several do it.
   // Tracing learns of QR check-ins in the background (they are too many to retrace per request).
-  const catchup = startCheckinCatchup(app);
+  const catchup = startCheckinCatchup(app, { maxMs: 30_000 });
   // Tracing reads check-ins from memory once this is built (SQL until then).
   const index = config.traceIndex === 'memory' ? startCheckinIndex(app) : null;
   const purgeTimer = setInterval(async () => {

@@ -117,6 +117,32 @@ export async function planRestays(db: Db, rules: TraceRules, nearPersons: readon
   return { restay, full };
 }
 
+const stayKey = (venue: number, from: number, to: number) => `${venue}:${from}:${to}`;
+
+/** New stays prepared once per retrace for every trace updated in place (a catch-up hands on thousands):
+ * by venue, sorted by time in, and as keys to tell the new check-ins among those loaded. */
+export type NewStays = { byVenue: Map<number, Stay[]>; fresh: Set<string> };
+
+export function prepareStays(stays: readonly Stay[]): NewStays {
+  const byVenue = new Map<number, Stay[]>();
+  for (const x of stays) { const list = byVenue.get(x.venue); if (list) list.push(x); else byVenue.set(x.venue, [x]); }
+  for (const list of byVenue.values()) list.sort((a, b) => a.from - b.from);
+  return { byVenue, fresh: new Set(stays.map((x) => stayKey(x.venue, x.from, x.to))) };
+}
+
+/** Whether a stay [from, to] at a venue meets one of the new stays within `margin` (a new stay lasts at most a
+ * day, as touched.checkins hands it on). */
+function meetsNew(ns: NewStays, venue: number, from: number, to: number, margin: number): boolean {
+  const list = ns.byVenue.get(venue);
+  if (!list) return false;
+  let a = 0;
+  let b = list.length;
+  const lo = from - margin - 86_400_000;
+  while (a < b) { const m = (a + b) >> 1; if (list[m]!.from < lo) a = m + 1; else b = m; }
+  for (let i = a; i < list.length && list[i]!.from <= to + margin; i++) if (list[i]!.to >= from - margin) return true;
+  return false;
+}
+
 /** Updates case `c`'s kept trace for new stays (`stays`, check-ins just written) near its people one level above
  * the deepest (`frontier`, planRestays said it can be done in place). A new stay changes deepest-level links only
  * through the frontier's stays that meet it: a frontier person's own new stay links everyone there; a stay of
@@ -126,14 +152,14 @@ export async function planRestays(db: Db, rules: TraceRules, nearPersons: readon
  * (chooseAgain), and their labels and links to other cases replaced. Returns the people whose labels may have
  * changed. (At a busy market the crowd is over the threshold long before and after: only the newcomers.) */
 export async function restayCase(
-  db: Db, rules: TraceRules, c: TraceCase, frontier: ReadonlySet<number>, stays: readonly Stay[], casePersons: ReadonlySet<number>,
+  db: Db, rules: TraceRules, c: TraceCase, frontier: ReadonlySet<number>, stays: NewStays, casePersons: ReadonlySet<number>,
   caseOfPerson: ReadonlyMap<number, number>, index: CheckinReader,
 ): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
   const deepest = rules.maxDepth;
   const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
   const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
   const own = await checkinsOfSince(db, [...frontier], c.from - margin, index);
-  const meeting = own.filter((k) => stays.some((s) => s.venue === k.venueId && k.timeIn <= s.to + margin && end(k) >= s.from - margin));
+  const meeting = own.filter((k) => meetsNew(stays, k.venueId, k.timeIn, end(k), margin));
   if (!meeting.length) return { affected: [], targets: 0, reviews: [] };
   const venueIds = [...new Set(meeting.map((k) => k.venueId))];
   const [crowd, lowerReach, venues, acceptances] = await Promise.all([
@@ -147,11 +173,9 @@ export async function restayCase(
   const keep = new Set(lowerReach.rows.map((r) => r.case_id));
   const kindOf = new Map(venues.rows.map((v) => [v.id, v.kind]));
   // The new check-ins among those loaded: a stay is handed on as (venue, time in, time out or 24 hours).
-  const stayKey = (venue: number, from: number, to: number) => `${venue}:${from}:${to}`;
-  const fresh = new Set(stays.map((x) => stayKey(x.venue, x.from, x.to)));
-  const isFresh = (k: TraceCheckin) => fresh.has(stayKey(k.venueId, k.timeIn, k.timeOut ?? k.timeIn + 86_400_000));
+  const isFresh = (k: TraceCheckin) => stays.fresh.has(stayKey(k.venueId, k.timeIn, k.timeOut ?? k.timeIn + 86_400_000));
   const atVenue = new Map<number, TraceCheckin[]>();
-  for (const k of crowd) atVenue.set(k.venueId, [...(atVenue.get(k.venueId) ?? []), k]);
+  for (const k of crowd) { const list = atVenue.get(k.venueId); if (list) list.push(k); else atVenue.set(k.venueId, [k]); }
   const around = new Set<number>();
   for (const k of meeting) {
     const rule = venueRule(rules, kindOf.get(k.venueId));
@@ -206,7 +230,7 @@ async function chooseAgain(
   ]);
   const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
   const byVenue = new Map<number, TraceCheckin[]>();
-  for (const k of targetStays) byVenue.set(k.venueId, [...(byVenue.get(k.venueId) ?? []), k]);
+  for (const k of targetStays) { const list = byVenue.get(k.venueId); if (list) list.push(k); else byVenue.set(k.venueId, [k]); }
   const sourceStays = byVenue.size ? (await checkinsOfSince(db, frontierRows.rows.map((r) => r.person_id), since, index))
     .filter((k) => byVenue.get(k.venueId)?.some((j) => j.timeIn <= end(k) + margin && end(j) >= k.timeIn - margin)) : [];
   const present = new Set<number>(sourceStays.map((k) => k.personId));

@@ -13,7 +13,7 @@ import { activeCases, loadAround, personsNear, type CheckinReader, type Stay } f
 import { checkinIndexOf } from './checkinIndex.ts';
 import { vnDate } from '../../platform/time.ts';
 import { insertLabels, insertSources } from './labels.ts';
-import { planRelinks, planRestays, relinkCase, restayCase } from './service.relink.ts';
+import { planRelinks, planRestays, prepareStays, relinkCase, restayCase } from './service.relink.ts';
 import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
@@ -313,8 +313,9 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       rederived += r.targets;
     }
     const restayReviews: CaseTrace['reviews'] = [];
+    const fresh = restays.size ? prepareStays(scope!.stays!) : null;
     for (const [caseId, frontier] of restays) {
-      const r = await restayCase(tx, rules, activeById.get(caseId)!, frontier, scope!.stays!, casePersons, caseOfPerson, reader);
+      const r = await restayCase(tx, rules, activeById.get(caseId)!, frontier, fresh!, casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
       restayReviews.push(...r.reviews);
       rederived += r.targets;
