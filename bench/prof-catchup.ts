@@ -1,3 +1,6 @@
+// Profiling aid, not part of `npm run bench`: on the benchmark database, retraces the next N check-ins the
+// tracing catch-up has not handed on yet (its cursor does not move), one retrace per size given, and prints
+// the retrace's phase timings: `npx tsx bench/prof-catchup.ts 100 1000 5000` after `npm run bench -- --only intake`.
 import { sql } from 'kysely';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { withDatabase } from '../src/server/platform/db/connect.ts';
