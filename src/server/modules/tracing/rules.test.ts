@@ -134,7 +134,7 @@ describe('automatic classification (F1/F2/Fn)', () => {
       const reordered: TraceInput = {
         cases: shuffled(input.cases, seed), households: shuffled(input.households, seed + 1), contacts: shuffled(input.contacts, seed + 2),
         checkins: shuffled(input.checkins, seed + 3), venues: shuffled(input.venues, seed + 4), isolations: shuffled(input.isolations, seed + 5),
-        rejections: shuffled(input.rejections, seed + 6),
+        rejections: shuffled(input.rejections, seed + 6), ...(input.accepted ? { accepted: shuffled(input.accepted, seed + 7) } : {}),
       };
       expect(asPlain(classify(reordered, rules))).toEqual(asPlain(classify(input, rules)));
     }), { numRuns: Number(process.env.FC_RUNS_ORDER ?? 300) });
