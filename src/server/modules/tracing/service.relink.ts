@@ -147,8 +147,8 @@ function meetsNew(ns: NewStays, venue: number, from: number, to: number, margin:
  * the deepest (`frontier`, planRestays said it can be done in place). A new stay changes deepest-level links only
  * through the frontier's stays that meet it: a frontier person's own new stay links everyone there; a stay of
  * theirs that a newcomer pushes over the fan-out threshold (or not) changes the links of its whole crowd; any
- * other meeting stay changes only the newcomers' (none when it was too crowded before and after, and not
- * accepted by an officer). Those people's deepest-level links are chosen again
+ * other meeting stay changes only the newcomers'. A stay too crowded (and not accepted by an officer) links
+ * nobody, so it adds nobody unless it just became so. Those people's deepest-level links are chosen again
  * (chooseAgain), and their labels and links to other cases replaced. Returns the people whose labels may have
  * changed. (At a busy market the crowd is over the threshold long before and after: only the newcomers.) */
 export async function restayCase(
@@ -183,9 +183,12 @@ export async function restayCase(
     const after = new Set(near.map((j) => j.personId));
     const before = new Set(near.filter((j) => !isFresh(j)).map((j) => j.personId));
     const crossed = (before.size > rules.fanoutThreshold) !== (after.size > rules.fanoutThreshold);
-    if (isFresh(k) || crossed) for (const p of after) around.add(p);
-    // A stay too crowded before and after (and not accepted) links nobody: its newcomers gain nothing there.
-    else if (after.size <= rules.fanoutThreshold || accepted.has(k.id)) for (const j of near) if (isFresh(j)) around.add(j.personId);
+    // A stay too crowded (and not accepted) links nobody: its newcomers gain nothing there.
+    const crowded = after.size > rules.fanoutThreshold && !accepted.has(k.id);
+    if (crossed || (isFresh(k) && !crowded)) for (const p of after) around.add(p);
+    // A new stay too crowded: one person there is enough for the level step to load it and hold it for review.
+    else if (isFresh(k)) { if (near.length) around.add(near[0]!.personId); }
+    else if (!crowded) for (const j of near) if (isFresh(j)) around.add(j.personId);
   }
   // The case's own person, and cases this trace reaches higher up, keep their links.
   const targets = new Set<number>();

@@ -299,6 +299,31 @@ describe('retrace from the database', () => {
     expect((await stored()).map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
   });
 
+  it('an F1\'s own new stay at a crowded place links nobody and is held for review, as a full retrace does', async () => {
+    const rules = { ...other(0), fanoutThreshold: 1 };
+    const input: TraceInput = {
+      cases: [{ id: 1, code: 'BN1', personId: 1, from: 0, to: 24 * h }], households: [], isolations: [], rejections: [],
+      contacts: [contact(1, 1, 2, 1)], venues: [{ id: 1, kind: 'other' }],
+      checkins: [
+        { id: 1, personId: 3, venueId: 1, timeIn: 3 * h, timeOut: 4 * h }, { id: 3, personId: 4, venueId: 1, timeIn: 3 * h, timeOut: 4 * h },
+        { id: 5, personId: 2, venueId: 1, timeIn: 3.5 * h, timeOut: 5 * h },
+      ],
+    };
+    await reset(input, rules);
+    const ops = operations(input);
+    const late = ops.find((o) => o.checkinId === 5)!;
+    for (const op of ops.filter((o) => o !== late)) await op.apply();
+    await retrace(t.app.db, null);
+    await late.apply();
+    expect((await retrace(t.app.db, null, late.scope)).timings.restayed).toBe(1);
+    const reviews = () => sql`select source_person_id, case_id, venue_id, window_from, candidates from tracing_reviews order by 1, 2, 3, 4`.execute(t.app.db).then((r) => r.rows);
+    const kept = await reviews();
+    expect(kept).toHaveLength(1);
+    await retrace(t.app.db, null);
+    expect(await reviews()).toEqual(kept);
+    expect((await stored()).map((c) => c.personId)).toEqual([2]);
+  });
+
   it('a new stay updated in place holds a stay grown too crowded for review, as a full retrace does', async () => {
     // F1 (2)'s long stay 3:00–6:00; the case's own person (1) was there at its start; person 5, a case that case 1
     // reaches at level 1 (kept as a link between cases), comes at its end: two candidates, over the threshold of 1.
