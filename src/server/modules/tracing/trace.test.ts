@@ -299,6 +299,8 @@ describe('retrace from the database', () => {
     expect((await stored()).map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
   });
 
+  const reviews = () => sql`select source_person_id, case_id, venue_id, window_from, candidates from tracing_reviews order by 1, 2, 3, 4`.execute(t.app.db).then((r) => r.rows);
+
   it('an F1\'s own new stay at a crowded place links nobody and is held for review, as a full retrace does', async () => {
     const rules = { ...other(0), fanoutThreshold: 1 };
     const input: TraceInput = {
@@ -316,7 +318,6 @@ describe('retrace from the database', () => {
     await retrace(t.app.db, null);
     await late.apply();
     expect((await retrace(t.app.db, null, late.scope)).timings.restayed).toBe(1);
-    const reviews = () => sql`select source_person_id, case_id, venue_id, window_from, candidates from tracing_reviews order by 1, 2, 3, 4`.execute(t.app.db).then((r) => r.rows);
     const kept = await reviews();
     expect(kept).toHaveLength(1);
     await retrace(t.app.db, null);
@@ -345,7 +346,6 @@ describe('retrace from the database', () => {
     await late.apply();
     const s = await retrace(t.app.db, null, late.scope);
     expect(s.timings.restayed).toBe(1);
-    const reviews = () => sql`select source_person_id, case_id, venue_id, window_from, candidates from tracing_reviews order by 1, 2, 3, 4`.execute(t.app.db).then((r) => r.rows);
     const kept = await reviews();
     expect(kept.length).toBeGreaterThan(0);
     await retrace(t.app.db, null);
