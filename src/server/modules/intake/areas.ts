@@ -120,8 +120,13 @@ export async function areasOverlapping(db: Db, from: string, to: string, minRisk
     .where(sql<boolean>`daterange(date_from, date_to, '[]') && daterange(${from}::date, ${to}::date, '[]')`)
     .where('risk_level', '>=', minRisk)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(screeningAreaOf);
+}
+
+/** An area as screening compares travel with it. */
+export function screeningAreaOf(r: Pick<Row, 'id' | 'kind' | 'unit_level' | 'unit_code' | 'venue_id' | 'name' | 'date_from' | 'date_to' | 'risk_level' | 'legal_ref'>): ScreeningArea {
+  return {
     id: r.id, kind: r.kind as ScreeningArea['kind'], unitLevel: r.unit_level as ScreeningArea['unitLevel'], unitCode: r.unit_code, venueId: r.venue_id,
     name: r.name, dateFrom: r.date_from, dateTo: r.date_to, riskLevel: r.risk_level, legalRef: r.legal_ref,
-  }));
+  };
 }

@@ -14,11 +14,10 @@ import type { DeclarationForm } from '../../../contracts/intake.declarations.ts'
 import { exposureOf, receiptOf } from './declarations.ts';
 import { intakeDb, intakeTx } from './declarations.schema.ts';
 import { recordScreenings, screeningRules } from './screening.ts';
-import { screen, type ScreeningArea } from './screening.rules.ts';
+import { dmy, screen } from './screening.rules.ts';
+import { screeningAreaOf } from './areas.ts';
 
 const RESCREEN_RUN_LOCK = 74_015_002;
-
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 export type RescreenRound = { areas: number; chunks: number; scanned: number; flagged: number };
 
@@ -58,11 +57,7 @@ async function rescreenChunk(db: Db, areaId: number, chunk: number): Promise<{ s
     const job = await tx.selectFrom('epidemic_area_rescreens').selectAll().where('area_id', '=', areaId).where('done_at', 'is', null)
       .forUpdate().skipLocked().executeTakeFirst();
     if (!job) return { scanned: 0, flagged: 0, done: true };
-    const a = await tx.selectFrom('epidemic_areas').selectAll().where('id', '=', areaId).executeTakeFirstOrThrow();
-    const area: ScreeningArea = {
-      id: a.id, kind: a.kind as ScreeningArea['kind'], unitLevel: a.unit_level as ScreeningArea['unitLevel'], unitCode: a.unit_code, venueId: a.venue_id,
-      name: a.name, dateFrom: a.date_from, dateTo: a.date_to, riskLevel: a.risk_level, legalRef: a.legal_ref,
-    };
+    const area = screeningAreaOf(await tx.selectFrom('epidemic_areas').selectAll().where('id', '=', areaId).executeTakeFirstOrThrow());
     const rows = await tx.selectFrom('declarations').select(['id', 'person_id', 'form', 'declared_on'])
       .where('id', '>', job.cursor_id).where('id', '<=', job.through_id).where('declared_on', '>=', job.declared_from)
       .orderBy('id').limit(chunk).execute();

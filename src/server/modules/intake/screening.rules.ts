@@ -109,7 +109,8 @@ export function relatedRuleKeys(rules: Partial<Record<FlagKind, RuleRef>>): stri
   return [...keys];
 }
 
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+/** An ISO day as Vietnamese text writes it (dd/MM/yyyy), for reasons. */
+export const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 const minDate = (a: string, b: string) => (a < b ? a : b);
 

@@ -305,19 +305,19 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     await insertSources(tx, reached);
     const activeById = new Map(active.map((c) => [c.id, c]));
     let rederived = 0;
-    const relinkReviews: CaseTrace['reviews'] = [];
+    // Crowded stays met by the traces updated in place (the recomputed ones carry their own).
+    const inPlaceReviews: CaseTrace['reviews'] = [];
     for (const [caseId, removed] of relinks) {
       const r = await relinkCase(tx, rules, activeById.get(caseId)!, removed, casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
-      relinkReviews.push(...r.reviews);
+      inPlaceReviews.push(...r.reviews);
       rederived += r.targets;
     }
-    const restayReviews: CaseTrace['reviews'] = [];
     const fresh = restays.size ? prepareStays(scope!.stays!) : null;
     for (const [caseId, frontier] of restays) {
       const r = await restayCase(tx, rules, activeById.get(caseId)!, frontier, fresh!, casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
-      restayReviews.push(...r.reviews);
+      inPlaceReviews.push(...r.reviews);
       rederived += r.targets;
     }
     timings.relinked = relinks.size;
@@ -383,7 +383,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     await orderActions(tx, changed, newIds, close);
     lap('actions');
 
-    const reviews = mergeReviews([...traces, { caseId: 0, labels: new Map(), reached: new Map(), reviews: [...relinkReviews, ...restayReviews] }]);
+    const reviews = mergeReviews([...traces, { caseId: 0, labels: new Map(), reached: new Map(), reviews: inPlaceReviews }]);
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
       await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates, checkin_id)

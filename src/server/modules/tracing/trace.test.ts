@@ -258,6 +258,19 @@ describe('retrace from the database', () => {
     expect(kept).toEqual(await traces());
   });
 
+  /** Writes everything but the arrival `last` picks and retraces it all, then writes that arrival and retraces
+   * with its scope, as the application does: the classifications in between, and the last retrace. */
+  async function arrivingLast(input: TraceInput, rules: TraceRules, last: (o: Op) => boolean) {
+    await reset(input, rules);
+    const ops = operations(input);
+    const op = ops.find(last)!;
+    for (const o of ops.filter((x) => x !== op)) await o.apply();
+    await retrace(t.app.db, null);
+    const before = await stored();
+    await op.apply();
+    return { before, stats: await retrace(t.app.db, null, op.scope) };
+  }
+
   it('a check-out that shortens a stay takes back the F2 it made (the trace is recomputed, not updated in place)', async () => {
     // F1 (2) at the venue 10:00–11:00; person 3 came at 08:30 without a time out (counted 60 min, to 09:30: within
     // the 60-min margin of 10:00), so F2; then checked out at 08:35, which ends more than an hour before 10:00.
@@ -267,14 +280,8 @@ describe('retrace from the database', () => {
       checkins: [{ id: 1, personId: 2, venueId: 1, timeIn: 10 * h, timeOut: 11 * h }, { id: 2, personId: 3, venueId: 1, timeIn: 8.5 * h, timeOut: 8.5 * h + 5 * 60_000 }],
     };
     const rules = other(60);
-    await reset(input, rules);
-    const ops = operations(input);
-    const checkout = ops.find((o) => o.checkoutOf === 2)!;
-    for (const op of ops.filter((o) => o !== checkout)) await op.apply();
-    await retrace(t.app.db, null);
-    expect((await stored()).map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
-    await checkout.apply();
-    await retrace(t.app.db, null, checkout.scope);
+    const { before } = await arrivingLast(input, rules, (o) => o.checkoutOf === 2);
+    expect(before.map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
     expect(await stored()).toEqual(expected(input, rules));
     expect((await stored()).map((c) => c.personId)).toEqual([2]);
   });
@@ -286,15 +293,9 @@ describe('retrace from the database', () => {
       contacts: [contact(1, 1, 2, 1)], venues: [{ id: 1, kind: 'other' }],
       checkins: [{ id: 1, personId: 3, venueId: 1, timeIn: 3 * h, timeOut: 4 * h }, { id: 3, personId: 2, venueId: 1, timeIn: 3.5 * h, timeOut: 5 * h }],
     };
-    await reset(input, rules);
-    const ops = operations(input);
-    const late = ops.find((o) => o.checkinId === 3)!;
-    for (const op of ops.filter((o) => o !== late)) await op.apply();
-    await retrace(t.app.db, null);
-    expect((await stored()).map((c) => c.personId)).toEqual([2]);
-    await late.apply();
-    const s = await retrace(t.app.db, null, late.scope);
-    expect(s.timings.restayed).toBe(1);
+    const { before, stats } = await arrivingLast(input, rules, (o) => o.checkinId === 3);
+    expect(before.map((c) => c.personId)).toEqual([2]);
+    expect(stats.timings.restayed).toBe(1);
     expect(await stored()).toEqual(expected(input, rules));
     expect((await stored()).map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2]]);
   });
@@ -311,13 +312,7 @@ describe('retrace from the database', () => {
         { id: 5, personId: 2, venueId: 1, timeIn: 3.5 * h, timeOut: 5 * h },
       ],
     };
-    await reset(input, rules);
-    const ops = operations(input);
-    const late = ops.find((o) => o.checkinId === 5)!;
-    for (const op of ops.filter((o) => o !== late)) await op.apply();
-    await retrace(t.app.db, null);
-    await late.apply();
-    expect((await retrace(t.app.db, null, late.scope)).timings.restayed).toBe(1);
+    expect((await arrivingLast(input, rules, (o) => o.checkinId === 5)).stats.timings.restayed).toBe(1);
     const kept = await reviews();
     expect(kept).toHaveLength(1);
     await retrace(t.app.db, null);
@@ -338,14 +333,7 @@ describe('retrace from the database', () => {
         { id: 5, personId: 5, venueId: 1, timeIn: 5.75 * h, timeOut: 6 * h },
       ],
     };
-    await reset(input, rules);
-    const ops = operations(input);
-    const late = ops.find((o) => o.checkinId === 5)!;
-    for (const op of ops.filter((o) => o !== late)) await op.apply();
-    await retrace(t.app.db, null);
-    await late.apply();
-    const s = await retrace(t.app.db, null, late.scope);
-    expect(s.timings.restayed).toBe(1);
+    expect((await arrivingLast(input, rules, (o) => o.checkinId === 5)).stats.timings.restayed).toBe(1);
     const kept = await reviews();
     expect(kept.length).toBeGreaterThan(0);
     await retrace(t.app.db, null);
