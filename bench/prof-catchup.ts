@@ -2,19 +2,12 @@
 // tracing catch-up has not handed on yet (its cursor does not move), one retrace per size given, and prints
 // the retrace's phase timings: `npx tsx bench/prof-catchup.ts 100 1000 5000` after `npm run bench -- --only intake`.
 import { sql } from 'kysely';
-import { loadConfig } from '../src/server/platform/config.ts';
-import { withDatabase } from '../src/server/platform/db/connect.ts';
-import { openApp } from '../src/server/main.ts';
-import { attachCheckinIndex, CheckinIndex } from '../src/server/modules/tracing/checkinIndex.ts';
+import { openBenchApp } from './prof-open.ts';
 import { retrace, touched } from '../src/server/modules/tracing/service.ts';
 
 const sizes = process.argv.slice(2).map(Number);
-const config = loadConfig({ ...process.env, DATABASE_URL: withDatabase('postgres://postgres@127.0.0.1:5432/postgres', 'phongdich_bench_1000000'), PHONGDICH_LOG_LEVEL: 'silent', PORT: '0' });
-const { app, close } = await openApp(config, { info: () => {}, warn: () => {}, error: console.error });
+const { app, close } = await openBenchApp();
 const db = app.db;
-const index = new CheckinIndex(db);
-attachCheckinIndex(db, index);
-await index.build();
 let cursor = Number((await sql<{ n: number }>`select last_id as n from intake_cursors where name = 'checkins'`.execute(db)).rows[0]!.n);
 for (const n of sizes) {
   const rows = (await sql<{ id: number; venue_id: number; t_in: number; t_out: number | null }>`select id, venue_id, (extract(epoch from time_in) * 1000)::float8 as t_in, (extract(epoch from time_out) * 1000)::float8 as t_out
@@ -24,4 +17,4 @@ for (const n of sizes) {
   const s = await retrace(db, null, touched.checkins(rows.map((r) => ({ venueId: r.venue_id, timeIn: r.t_in, timeOut: r.t_out }))));
   console.log(JSON.stringify({ n, ms: Math.round(performance.now() - t0), cases: s.cases, changed: s.changed, closed: s.closed, timings: s.timings }));
 }
-index.close(); attachCheckinIndex(db, null); await close();
+await close();

@@ -15,7 +15,7 @@
 // person); they belong in people/index.ts as `personsForPhones` once that module offers a batch API.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
-import { tokenArray } from '../../platform/db/arrays.ts';
+import { textArray } from '../../platform/db/arrays.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/context.ts';
 
@@ -86,7 +86,7 @@ export async function personsForPhones(db: Db, cache: PhoneCache, wanted: readon
 
   const toCreate = [...missing.values()].sort((a, b) => (a.phone < b.phone ? -1 : 1));
   const created = await db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${PHONE_LOCK_NS}, hashtext(p)) from unnest(${tokenArray(toCreate.map((w) => w.phone))}::text[]) as u(p) order by p`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${PHONE_LOCK_NS}, hashtext(p)) from unnest(${textArray(toCreate.map((w) => w.phone))}::text[]) as u(p) order by p`.execute(tx);
     const meanwhile = await lookup(tx, toCreate.map((w) => w.phone));
     const fresh = toCreate.filter((w) => !meanwhile.has(w.phone));
     for (const [phone, id] of meanwhile) ids.set(phone, id);
@@ -95,7 +95,7 @@ export async function personsForPhones(db: Db, cache: PhoneCache, wanted: readon
       insert into persons (full_name, phone, commune_code)
       select n.v, u.p, u.c
       from jsonb_array_elements_text(${JSON.stringify(fresh.map((w) => w.name ?? placeholderName(w.phone)))}::jsonb) with ordinality as n(v, i)
-      join unnest(${tokenArray(fresh.map((w) => w.phone))}::text[], ${tokenArray(fresh.map((w) => w.communeCode))}::text[]) with ordinality as u(p, c, i) using (i)
+      join unnest(${textArray(fresh.map((w) => w.phone))}::text[], ${textArray(fresh.map((w) => w.communeCode))}::text[]) with ordinality as u(p, c, i) using (i)
       returning id, phone`.execute(tx);
     await sql`insert into person_history (person_id, version, change, data)
       select id, 1, 'create', jsonb_build_object('fullName', full_name, 'birthDate', null, 'birthYear', null, 'sex', null, 'idType', null,
@@ -130,7 +130,7 @@ export async function primePhoneCache(db: Db, cache: PhoneCache, recent = 300_00
 async function lookup(db: Db, phones: readonly string[]): Promise<Map<string, number>> {
   const r = await sql<{ phone: string; id: number }>`
     select distinct on (phone) phone, id from persons
-    where phone = any(${tokenArray(phones)}::text[]) and merged_into is null
+    where phone = any(${textArray(phones)}::text[]) and merged_into is null
     order by phone, id`.execute(db);
   return new Map(r.rows.map((x) => [x.phone, x.id]));
 }

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../../platform/db/connect.ts';
-import { numArray, tokenArray } from '../../platform/db/arrays.ts';
+import { float8Array, int8Array, textArray, uuidArray } from '../../platform/db/arrays.ts';
 import { bumpCheckinEpoch, CHECKIN_WRITE_LOCK } from '../tracing/index.ts';
 
 /** Writers of check-ins hold CHECKIN_WRITE_LOCK in shared mode for their transaction (tracing's readHorizon). */
@@ -21,14 +21,14 @@ export type CheckinRow = {
 // One statement (its own transaction in autocommit): the keys go in first; a key that exists already (a retry)
 // is skipped by ON CONFLICT (waiting for a concurrent writer of the same key to finish), and only the rows
 // whose key went in are inserted. Ids are drawn before, so that the key row can point at its check-in. Arrays
-// travel as literals (src/server/platform/db/arrays.ts): the driver's escaping of each element costs more than
+// travel in binary (src/server/platform/db/arrays.ts): the driver's escaping of each element costs more than
 // the insert.
 export function insertBatchQuery(rows: readonly CheckinRow[]) {
   return sql<{ key: string; id: number }>`with u as (
   select k, p, v, to_timestamp(ti / 1000.0) as tin, to_timestamp(tout / 1000.0) as tout, src, ok, nextval('checkins_id_seq') as id
-  from unnest(${tokenArray(rows.map((x) => x.key))}::uuid[], ${numArray(rows.map((x) => x.personId))}::bigint[], ${numArray(rows.map((x) => x.venueId))}::bigint[],
-    ${numArray(rows.map((x) => x.timeIn))}::float8[], ${numArray(rows.map((x) => x.timeOut))}::float8[], ${tokenArray(rows.map((x) => x.source))}::text[],
-    ${tokenArray(rows.map((x) => x.outKind))}::text[]) as u(k, p, v, ti, tout, src, ok)
+  from unnest(${uuidArray(rows.map((x) => x.key))}::uuid[], ${int8Array(rows.map((x) => x.personId))}::bigint[], ${int8Array(rows.map((x) => x.venueId))}::bigint[],
+    ${float8Array(rows.map((x) => x.timeIn))}::float8[], ${float8Array(rows.map((x) => x.timeOut))}::float8[], ${textArray(rows.map((x) => x.source))}::text[],
+    ${textArray(rows.map((x) => x.outKind))}::text[]) as u(k, p, v, ti, tout, src, ok)
   where (select pg_advisory_xact_lock_shared(${CHECKIN_WRITE_LOCK}::bigint)) is not null),
 kk as (insert into checkin_keys (key, checkin_id, time_in) select k, id, tin from u on conflict (key) do nothing returning key, checkin_id),
 ins as (insert into checkins (id, person_id, venue_id, time_in, time_out, source, time_out_kind)
@@ -39,9 +39,9 @@ select key::text as key, checkin_id as id from kk`;
 /** The parameters of insertBatchQuery, in the order of its placeholders. */
 function batchParameters(rows: readonly CheckinRow[]): unknown[] {
   return [
-    tokenArray(rows.map((x) => x.key)), numArray(rows.map((x) => x.personId)), numArray(rows.map((x) => x.venueId)),
-    numArray(rows.map((x) => x.timeIn)), numArray(rows.map((x) => x.timeOut)), tokenArray(rows.map((x) => x.source)),
-    tokenArray(rows.map((x) => x.outKind)), CHECKIN_WRITE_LOCK,
+    uuidArray(rows.map((x) => x.key)), int8Array(rows.map((x) => x.personId)), int8Array(rows.map((x) => x.venueId)),
+    float8Array(rows.map((x) => x.timeIn)), float8Array(rows.map((x) => x.timeOut)), textArray(rows.map((x) => x.source)),
+    textArray(rows.map((x) => x.outKind)), CHECKIN_WRITE_LOCK,
   ];
 }
 
@@ -73,7 +73,7 @@ export async function existingByKeys(db: Db, keys: readonly string[]): Promise<S
     from checkin_keys k
     join checkins c on c.id = k.checkin_id and c.time_in = k.time_in
     left join persons p on p.id = c.person_id
-    where k.key = any(${tokenArray(keys)}::uuid[])`.execute(db);
+    where k.key = any(${uuidArray(keys)}::uuid[])`.execute(db);
   return r.rows.map((x) => ({ key: x.key, id: x.id, personId: x.person_id, venueId: x.venue_id, timeIn: x.time_in, timeOut: x.time_out, outKind: x.time_out_kind, phone: x.phone }));
 }
 

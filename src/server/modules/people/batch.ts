@@ -29,7 +29,7 @@ import type { Database } from '../../schema.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Actor } from '../../platform/context.ts';
 import { conflict } from '../../platform/errors.ts';
-import { numArray } from '../../platform/db/arrays.ts';
+import { int4Array, int8Array } from '../../platform/db/arrays.ts';
 import { foldVietnamese } from '../../../contracts/identity.ts';
 
 /** Advisory-lock namespace for "registering a person with this phone" (second key: hashtext(phone)). The value
@@ -178,9 +178,9 @@ async function write(db: Tx, actor: Actor, wanted: readonly PersonWanted[], plan
     ),
     matched as (
       select coalesce(jsonb_agg(m.x order by m.x), '[]'::jsonb) as ids from (
-        select unnest(${numArray([...matchedExisting])}::bigint[])
+        select unnest(${int8Array([...matchedExisting])}::bigint[])
         union
-        select id from ids where ord = any(${numArray([...matchedNew])}::int[])) m(x)
+        select id from ids where ord = any(${int4Array([...matchedNew])}::int[])) m(x)
     ),
     logged as (
       insert into audit_log (actor_id, actor_username, action, entity, entity_id, record_count, purpose, outcome, details, ip, request_id)
@@ -196,7 +196,7 @@ async function write(db: Tx, actor: Actor, wanted: readonly PersonWanted[], plan
   const rows = r.rows;
   if (rows.every((x) => x.inserted)) return rows.map((x) => x.id);
   const inserted = rows.filter((x) => x.inserted).map((x) => x.id);
-  if (inserted.length) await sql`delete from persons where id = any(${numArray(inserted)}::bigint[])`.execute(db);
+  if (inserted.length) await sql`delete from persons where id = any(${int8Array(inserted)}::bigint[])`.execute(db);
   return null;
 }
 

@@ -2,7 +2,7 @@
 // needs) into the shape of the pure engine's input. No rules here.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
-import { numArray } from '../../platform/db/arrays.ts';
+import { float8Array, int8Array } from '../../platform/db/arrays.ts';
 import type { TraceCheckin, TraceInput } from './rules.ts';
 import { MAX_STAY_HOURS, type CheckinIndex } from './checkinIndex.ts';
 
@@ -46,7 +46,7 @@ async function checkinsNear(db: Db, stays: Stay[], marginMinutes: number, defaul
   return rowsOf(await sql<CheckinRow>`
     select distinct on (c.id) c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
     from (select venue, to_timestamp(lo / 1000.0) as lo, to_timestamp(hi / 1000.0) as hi
-      from unnest(${numArray(ranges.map((s) => s.venue))}::bigint[], ${numArray(ranges.map((s) => s.lo))}::float8[], ${numArray(ranges.map((s) => s.hi))}::float8[]) as u(venue, lo, hi)) as s
+      from unnest(${int8Array(ranges.map((s) => s.venue))}::bigint[], ${float8Array(ranges.map((s) => s.lo))}::float8[], ${float8Array(ranges.map((s) => s.hi))}::float8[]) as u(venue, lo, hi)) as s
     join checkins c on c.venue_id = s.venue
       and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi
       and coalesce(c.time_out, c.time_in + make_interval(mins => ${defaultStayMinutes})) >= s.lo`.execute(db));
@@ -68,14 +68,14 @@ export async function personsNear(db: Db, stays: Stay[], marginMinutes: number, 
 function householdRows(db: Db, ids: readonly number[]) {
   return sql<{ household_id: number; person_id: number }>`
     select m.household_id, m.person_id from household_members m
-    where m.household_id in (select household_id from household_members where person_id = any(${numArray(ids)}::bigint[]))`.execute(db);
+    where m.household_id in (select household_id from household_members where person_id = any(${int8Array(ids)}::bigint[]))`.execute(db);
 }
 
 /** The recorded contacts of `ids` (either side). */
 function contactRows(db: Db, ids: readonly number[]) {
   return sql<{ id: number; person_a: number; person_b: number; at: Date }>`
-    select id, person_a, person_b, at from contacts where person_a = any(${numArray(ids)}::bigint[])
-    union select id, person_a, person_b, at from contacts where person_b = any(${numArray(ids)}::bigint[])`.execute(db);
+    select id, person_a, person_b, at from contacts where person_a = any(${int8Array(ids)}::bigint[])
+    union select id, person_a, person_b, at from contacts where person_b = any(${int8Array(ids)}::bigint[])`.execute(db);
 }
 
 /** The households and recorded contacts of `ids`, as the engine takes them (every household and contact link
@@ -95,7 +95,7 @@ export async function checkinsOfSince(db: Db, ids: readonly number[], fromMs: nu
   if (index) return index.ofPersons(ids.map((personId) => ({ personId, lo: fromMs, hi: Infinity })));
   const r = await sql<CheckinRow>`
     select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
-    from checkins c where c.person_id = any(${numArray(ids)}::bigint[]) and c.time_in >= to_timestamp(${fromMs} / 1000.0) - make_interval(hours => ${MAX_STAY_HOURS})`.execute(db);
+    from checkins c where c.person_id = any(${int8Array(ids)}::bigint[]) and c.time_in >= to_timestamp(${fromMs} / 1000.0) - make_interval(hours => ${MAX_STAY_HOURS})`.execute(db);
   return r.rows.map((k) => ({ id: k.id, personId: k.person_id, venueId: k.venue_id, timeIn: k.t_in, timeOut: k.t_out }));
 }
 
@@ -115,11 +115,11 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
       select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
       from (select p, case when lo = '-Infinity' then '-infinity'::timestamptz else to_timestamp(lo / 1000.0) end as lo,
           case when hi = 'Infinity' then 'infinity'::timestamptz else to_timestamp(hi / 1000.0) end as hi
-        from unnest(${numArray(ids)}::bigint[], ${edges(subjects.map((s) => s.from))}::float8[], ${edges(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
+        from unnest(${int8Array(ids)}::bigint[], ${edges(subjects.map((s) => s.from))}::float8[], ${edges(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
       join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db).then(rowsOf),
     sql<{ source_person_id: number; target_person_id: number }>`
-      select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${numArray(ids)}::bigint[])`.execute(db),
-    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(ids)}::bigint[])`.execute(db),
+      select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${int8Array(ids)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${int8Array(ids)}::bigint[])`.execute(db),
   ]);
   // Others at the same venues: one range query per venue over all the subjects' stays there.
   const stays = own.map((k) => ({ venue: k.venueId, from: k.timeIn, to: k.timeOut ?? k.timeIn + defaultStayMinutes * 60_000 }));
@@ -135,8 +135,8 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   // Lists of ids go as one array parameter: a neighbourhood can hold more people than a statement's
   // 65,535 parameters.
   const [venues, isolations] = await Promise.all([
-    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db).then((r) => r.rows),
-    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${numArray([...people])}::bigint[])`.execute(db).then((r) => r.rows),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array(venueIds)}::bigint[])`.execute(db).then((r) => r.rows),
+    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${int8Array([...people])}::bigint[])`.execute(db).then((r) => r.rows),
   ]);
   const byHousehold = new Map<number, number[]>();
   for (const h of households.rows) byHousehold.set(h.household_id, [...(byHousehold.get(h.household_id) ?? []), h.person_id]);

@@ -8,7 +8,7 @@
 // whole trace. The database property test (trace.test.ts) compares the result with a full retrace.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
-import { numArray } from '../../platform/db/arrays.ts';
+import { int8Array } from '../../platform/db/arrays.ts';
 import { checkinsOfSince, householdsAndContacts, loadCheckinsNear, type CheckinReader, type Stay } from './queries.ts';
 import { insertLabels, insertSources, sortKeyOf } from './labels.ts';
 import { relinkLevel, venueOverlap, venueRule, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceCheckin, type TraceInput, type TraceRules } from './rules.ts';
@@ -19,7 +19,7 @@ const MIN = 60_000;
  * the people removed from each, and those that need a full recompute. */
 export async function planRelinks(db: Db, rules: TraceRules, newCasePersons: readonly number[], exclude: ReadonlySet<number>): Promise<{ relink: Map<number, Set<number>>; full: number[] }> {
   const rows = await sql<{ case_id: number; person_id: number; level: number }>`
-    select case_id, person_id, level from case_labels where person_id = any(${numArray(newCasePersons)}::bigint[])`.execute(db);
+    select case_id, person_id, level from case_labels where person_id = any(${int8Array(newCasePersons)}::bigint[])`.execute(db);
   const byCase = new Map<number, { persons: Set<number>; inPlace: boolean }>();
   for (const r of rows.rows) {
     if (exclude.has(r.case_id)) continue;
@@ -62,7 +62,7 @@ export async function relinkCase(
   index: CheckinReader = null,
 ): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
   const deepest = rules.maxDepth;
-  const gone = numArray([...removed]);
+  const gone = int8Array([...removed]);
   const [own, kids, kidCases] = await Promise.all([
     sql<LabelRow>`select distinct on (person_id) * from case_labels where case_id = ${c.id} and person_id = any(${gone}::bigint[]) order by person_id, level`.execute(db),
     sql<{ person_id: number }>`select person_id from case_labels
@@ -83,10 +83,10 @@ export async function relinkCase(
   if (targets.size) relinked = await chooseAgain(db, rules, c, removed, targets, labelTargets, casePersons, index);
 
   await sql`delete from case_labels where case_id = ${c.id}
-    and (person_id = any(${gone}::bigint[]) or (level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])))`.execute(db);
+    and (person_id = any(${gone}::bigint[]) or (level = ${deepest} and person_id = any(${int8Array(labelTargets)}::bigint[])))`.execute(db);
   await insertLabels(db, relinked.labels);
   const reachedCases = [...removed, ...reachTargets].map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
-  await sql`delete from case_sources where source_case_id = ${c.id} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
+  await sql`delete from case_sources where source_case_id = ${c.id} and case_id = any(${int8Array(reachedCases)}::bigint[])`.execute(db);
   await insertSources(db, [...copied, ...relinked.reached].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
   return { affected: [...removed, ...labelTargets], targets: targets.size, reviews: relinked.reviews };
 }
@@ -99,9 +99,9 @@ export async function relinkCase(
 export async function planRestays(db: Db, rules: TraceRules, nearPersons: readonly number[]): Promise<{ restay: Map<number, Set<number>>; full: number[] }> {
   const frontierLevel = rules.maxDepth - 1;
   const rows = await sql<{ case_id: number; person_id: number; level: number }>`
-    select case_id, person_id, min(level)::int as level from case_labels where person_id = any(${numArray(nearPersons)}::bigint[]) and level < ${rules.maxDepth}
+    select case_id, person_id, min(level)::int as level from case_labels where person_id = any(${int8Array(nearPersons)}::bigint[]) and level < ${rules.maxDepth}
       group by case_id, person_id
-    union all select id as case_id, person_id, 0 as level from cases where person_id = any(${numArray(nearPersons)}::bigint[])`.execute(db);
+    union all select id as case_id, person_id, 0 as level from cases where person_id = any(${int8Array(nearPersons)}::bigint[])`.execute(db);
   const byCase = new Map<number, { persons: Set<number>; inPlace: boolean }>();
   for (const r of rows.rows) {
     const e = byCase.get(r.case_id) ?? { persons: new Set<number>(), inPlace: true };
@@ -166,8 +166,8 @@ export async function restayCase(
     loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
     // Cases this trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
     sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
-    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db),
-    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where checkin_id = any(${numArray(meeting.map((k) => k.id))}::bigint[])`.execute(db),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array(venueIds)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where checkin_id = any(${int8Array(meeting.map((k) => k.id))}::bigint[])`.execute(db),
   ]);
   const accepted = new Set(acceptances.rows.map((r) => Number(r.checkin_id)));
   const keep = new Set(lowerReach.rows.map((r) => r.case_id));
@@ -201,11 +201,11 @@ export async function restayCase(
   // grown too crowded is held for review even when nobody in it is relabelled; only the targets' results stay.
   const labelTargets = [...targets].filter((p) => !casePersons.has(p));
   const relinked = await chooseAgain(db, rules, c, new Set(), around, labelTargets, casePersons, index);
-  await sql`delete from case_labels where case_id = ${c.id} and level = ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[])`.execute(db);
+  await sql`delete from case_labels where case_id = ${c.id} and level = ${deepest} and person_id = any(${int8Array(labelTargets)}::bigint[])`.execute(db);
   await insertLabels(db, relinked.labels.filter((l) => targets.has(l.personId)));
   const reachedCases = [...targets].filter((p) => casePersons.has(p)).map((p) => caseOfPerson.get(p)!).filter((x) => x !== undefined);
   if (reachedCases.length) {
-    await sql`delete from case_sources where source_case_id = ${c.id} and level = ${deepest} and case_id = any(${numArray(reachedCases)}::bigint[])`.execute(db);
+    await sql`delete from case_sources where source_case_id = ${c.id} and level = ${deepest} and case_id = any(${int8Array(reachedCases)}::bigint[])`.execute(db);
   }
   await insertSources(db, relinked.reached.filter((l) => targets.has(l.personId)).map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
   return { affected: labelTargets, targets: targets.size, reviews: relinked.reviews };
@@ -225,9 +225,9 @@ async function chooseAgain(
   const since = c.from - margin;
   const [frontierRows, earliestRows, links, targetStays] = await Promise.all([
     sql<{ person_id: number; exposed_at: Date; sort_key: Uint8Array }>`select person_id, exposed_at, sort_key from case_labels
-      where case_id = ${c.id} and level = ${deepest - 1} and not person_id = any(${numArray([...removed])}::bigint[])`.execute(db),
+      where case_id = ${c.id} and level = ${deepest - 1} and not person_id = any(${int8Array([...removed])}::bigint[])`.execute(db),
     sql<{ person_id: number; at: Date }>`select person_id, min(exposed_at) as at from case_labels
-      where case_id = ${c.id} and level < ${deepest} and person_id = any(${numArray(labelTargets)}::bigint[]) group by person_id`.execute(db),
+      where case_id = ${c.id} and level < ${deepest} and person_id = any(${int8Array(labelTargets)}::bigint[]) group by person_id`.execute(db),
     householdsAndContacts(db, [...targets]),
     checkinsOfSince(db, [...targets], since, index),
   ]);
@@ -243,15 +243,15 @@ async function chooseAgain(
   const sources = frontier.map((r) => r.person_id);
   const [crowds, isolations, rejections, accepted] = await Promise.all([
     loadCheckinsNear(db, sourceStays.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
-    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
+    sql<{ person_id: number; isolated_at: Date }>`select person_id, isolated_at from isolations where person_id = any(${int8Array(sources)}::bigint[])`.execute(db),
     sql<{ source_person_id: number; target_person_id: number }>`select source_person_id, target_person_id from tracing_rejections
-      where source_person_id = any(${numArray(sources)}::bigint[])`.execute(db),
-    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${numArray(sources)}::bigint[])`.execute(db),
+      where source_person_id = any(${int8Array(sources)}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where person_id = any(${int8Array(sources)}::bigint[])`.execute(db),
   ]);
   const checkins = new Map<number, TraceCheckin>();
   for (const k of [...targetStays, ...sourceStays, ...crowds]) checkins.set(k.id, k);
   const venueIds = [...new Set(sourceStays.map((k) => k.venueId))];
-  const venues = venueIds.length ? (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${numArray(venueIds)}::bigint[])`.execute(db)).rows : [];
+  const venues = venueIds.length ? (await sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array(venueIds)}::bigint[])`.execute(db)).rows : [];
   const input: TraceInput = {
     cases: [], ...links, checkins: [...checkins.values()], venues,
     isolations: isolations.rows.map((i) => ({ personId: i.person_id, at: i.isolated_at.getTime() })),

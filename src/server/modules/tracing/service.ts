@@ -7,12 +7,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Actor } from '../../platform/context.ts';
 import { audit } from '../../platform/audit.ts';
-import { numArray, tokenArray } from '../../platform/db/arrays.ts';
+import { float8Array, int4Array, int8Array, textArray } from '../../platform/db/arrays.ts';
 import { ruleInForce } from '../reference/index.ts';
 import { activeCases, loadAround, personsNear, type CheckinReader, type Stay } from './queries.ts';
 import { checkinIndexOf } from './checkinIndex.ts';
 import { vnDate } from '../../platform/time.ts';
 import { insertLabels, insertSources } from './labels.ts';
+import { pipelined } from '../../platform/db/pipelined.ts';
 import { planRelinks, planRestays, prepareStays, relinkCase, restayCase } from './service.relink.ts';
 import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
@@ -148,14 +149,14 @@ function rowLink(r: LabelRow) {
 async function chainsFromDb(db: Db, winners: Winner[]): Promise<Map<number, ReturnType<typeof rowLink>[]>> {
   const out = new Map<number, ReturnType<typeof rowLink>[]>();
   if (!winners.length) return out;
-  const rows = await sql<LabelRow>`select l.* from unnest(${numArray(winners.map((w) => w.case_id))}::bigint[], ${numArray(winners.map((w) => w.person_id))}::bigint[], ${numArray(winners.map((w) => w.level))}::int[]) as k(c, p, lv)
+  const rows = await sql<LabelRow>`select l.* from unnest(${int8Array(winners.map((w) => w.case_id))}::bigint[], ${int8Array(winners.map((w) => w.person_id))}::bigint[], ${int4Array(winners.map((w) => w.level))}::int[]) as k(c, p, lv)
     join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
   let pending = rows.rows.map((r) => ({ owner: r.person_id, row: r }));
   for (const p of pending) out.set(p.owner, [rowLink(p.row)]);
   while (pending.length) {
     const up = pending.filter((p) => p.row.level > 1);
     if (!up.length) break;
-    const parents = await sql<LabelRow>`select distinct l.* from unnest(${numArray(up.map((p) => p.row.case_id))}::bigint[], ${numArray(up.map((p) => p.row.via_person_id))}::bigint[], ${numArray(up.map((p) => p.row.level - 1))}::int[]) as k(c, p, lv)
+    const parents = await sql<LabelRow>`select distinct l.* from unnest(${int8Array(up.map((p) => p.row.case_id))}::bigint[], ${int8Array(up.map((p) => p.row.via_person_id))}::bigint[], ${int4Array(up.map((p) => p.row.level - 1))}::int[]) as k(c, p, lv)
       join case_labels l on l.case_id = k.c and l.person_id = k.p and l.level = k.lv`.execute(db);
     const byKey = new Map(parents.rows.map((r) => [`${r.case_id}:${r.person_id}:${r.level}`, r]));
     pending = up.flatMap((p) => {
@@ -186,21 +187,21 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
   const carried = changed.filter((w) => w.prev && w.prev.level === w.level);
   if (carried.length) {
     await sql`update work_items w set classification_id = m.new_id
-      from unnest(${numArray(carried.map((w) => w.prev!.id))}::bigint[], ${numArray(carried.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
+      from unnest(${int8Array(carried.map((w) => w.prev!.id))}::bigint[], ${int8Array(carried.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
       where w.classification_id = m.old_id and w.status in ('open', 'in_progress')`.execute(db);
   }
   const carriedIds = new Set(carried.map((w) => w.prev!.id));
   const cancel = closed.filter((id) => !carriedIds.has(id));
   if (cancel.length) {
     await sql`update work_items set status = 'cancelled', status_note = 'Phân loại đã thay đổi hoặc không còn hiệu lực / classification changed or ended', updated_at = now()
-      where classification_id = any(${numArray(cancel)}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
+      where classification_id = any(${int8Array(cancel)}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
   }
   const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level)).map((w) => newIds.get(w.person_id)!);
   for (let i = 0; i < fresh.length; i += 20_000) {
     // The plan depends only on the rule and the day: computed once per (level kind, day), then joined.
     await sql`with c as (
         select c.id, c.person_id, c.level, c.provenance->>'caseCode' as code, (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day
-        from classifications c where c.id = any(${numArray(fresh.slice(i, i + 20_000))}::bigint[])),
+        from classifications c where c.id = any(${int8Array(fresh.slice(i, i + 20_000))}::bigint[])),
       days as (select distinct c.level > 1 as f2, c.day from c),
       rp as (
         select d.f2, d.day, r.id as rule_id, r.legal_ref, r.value->>'mode' as mode, (r.value->>'days')::int as days,
@@ -263,8 +264,8 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         // below the deepest level (a deepest-level label passes nothing on, and the links into a person come
         // from subjects, who are in scope themselves). Most labelled people are at the deepest level.
         const touching = await sql<{ id: number }>`select distinct case_id as id from case_labels
-            where person_id = any(${numArray(persons)}::bigint[]) and level < ${rules.maxDepth}
-          union select id from cases where person_id = any(${numArray(persons)}::bigint[])`.execute(tx);
+            where person_id = any(${int8Array(persons)}::bigint[]) and level < ${rules.maxDepth}
+          union select id from cases where person_id = any(${int8Array(persons)}::bigint[])`.execute(tx);
         for (const r of touching.rows) target.add(r.id);
       }
       if (scope.newCasePersons?.length) {
@@ -289,7 +290,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     // Replace the labels of the recomputed cases; the people concerned are those of the old and new labels.
     const affected = new Set<number>();
     if (target) {
-      const old = await sql<{ person_id: number }>`delete from case_labels where case_id = any(${numArray([...target])}::bigint[]) returning person_id`.execute(tx);
+      const old = await sql<{ person_id: number }>`delete from case_labels where case_id = any(${int8Array([...target])}::bigint[]) returning person_id`.execute(tx);
       for (const r of old.rows) affected.add(r.person_id);
     } else {
       await sql`truncate case_labels`.execute(tx);
@@ -298,7 +299,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     }
     for (const t of traces) for (const l of t.labels.values()) affected.add(l.personId);
     await insertLabels(tx, traces.flatMap((t) => [...t.labels.values()]));
-    if (target) await sql`delete from case_sources where source_case_id = any(${numArray([...target])}::bigint[])`.execute(tx);
+    if (target) await sql`delete from case_sources where source_case_id = any(${int8Array([...target])}::bigint[])`.execute(tx);
     else await sql`truncate case_sources`.execute(tx);
     const caseOfPerson = new Map(active.map((c) => [c.personId, c.id]));
     const reached = traces.flatMap((t) => [...t.reached.values()].map((l) => ({ ...l, reachedCase: caseOfPerson.get(l.personId)! })));
@@ -328,9 +329,9 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     const ids = [...affected];
     const [winners, current] = await Promise.all([
       sql<Winner>`select distinct on (person_id) case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
-        from case_labels where person_id = any(${numArray(ids)}::bigint[]) order by person_id, level, sort_key, case_id`.execute(tx).then((r) => r.rows),
+        from case_labels where person_id = any(${int8Array(ids)}::bigint[]) order by person_id, level, sort_key, case_id`.execute(tx).then((r) => r.rows),
       sql<Winner & { id: number }>`select id, case_id, person_id, level, exposed_at, via_person_id, link_kind, link_ref
-        from classifications where superseded_at is null and person_id = any(${numArray(ids)}::bigint[])`.execute(tx).then((r) => r.rows),
+        from classifications where superseded_at is null and person_id = any(${int8Array(ids)}::bigint[])`.execute(tx).then((r) => r.rows),
     ]);
     const byPerson = new Map(current.map((c) => [c.person_id, c]));
     const same = (a: Winner, b: Winner) => a.level === b.level && a.case_id === b.case_id && a.via_person_id === b.via_person_id
@@ -350,32 +351,33 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     // Provenance: the chain of the winning label within its case.
     const recomputed = new Map(traces.map((t) => [t.caseId, t]));
     const fromDb = await chainsFromDb(tx, changed.filter((w) => !recomputed.has(w.case_id)));
-    const provenance = changed.map((w) => {
+    const provenance = (w: Winner) => {
       const t = recomputed.get(w.case_id);
       const label = t?.labels.get(`${w.person_id}:${w.level}`);
       const chain = t && label ? chainIn(t, label).map(chainEntry) : fromDb.get(w.person_id) ?? [];
-      return { caseCode: codes.get(w.case_id) ?? null, chain };
-    });
+      return JSON.stringify({ caseCode: codes.get(w.case_id) ?? null, chain });
+    };
     const now = new Date();
-    if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${numArray(close)}::bigint[])`.execute(tx);
+    // The current row of a person closes before its successor goes in (a unique index).
+    if (close.length) await sql`update classifications set superseded_at = ${now} where id = any(${int8Array(close)}::bigint[])`.execute(tx);
     const inserted: Array<{ id: number; person_id: number }> = [];
-    for (let i = 0; i < changed.length; i += 10_000) {
-      const b = changed.slice(i, i + 10_000);
-      const r = await sql<{ id: number; person_id: number }>`insert into classifications (person_id, level, case_id, exposed_at, via_person_id, link_kind, link_ref, rule_ids, provenance)
-        select p, lv, c, to_timestamp(at / 1000.0), via, kind, ref, ${numArray(ruleIds)}::bigint[], (prov.value)::jsonb
-        from unnest(${numArray(b.map((w) => w.person_id))}::bigint[], ${numArray(b.map((w) => w.level))}::int[],
-          ${numArray(b.map((w) => w.case_id))}::bigint[], ${numArray(b.map((w) => w.exposed_at.getTime()))}::float8[], ${numArray(b.map((w) => w.via_person_id))}::bigint[],
-          ${tokenArray(b.map((w) => w.link_kind))}::text[], ${numArray(b.map((w) => w.link_ref))}::bigint[]) with ordinality as u(p, lv, c, at, via, kind, ref, n)
-        join json_array_elements(${JSON.stringify(provenance.slice(i, i + 10_000))}::json) with ordinality as prov(value, n) using (n)
+    // Each statement's provenance and arrays are built while PostgreSQL writes the one before (labels.ts).
+    await pipelined(Math.ceil(changed.length / 10_000), async (j) => {
+      const b = changed.slice(j * 10_000, (j + 1) * 10_000);
+      const q = sql<{ id: number; person_id: number }>`insert into classifications (person_id, level, case_id, exposed_at, via_person_id, link_kind, link_ref, rule_ids, provenance)
+        select p, lv, c, to_timestamp(at / 1000.0), via, kind, ref, ${int8Array(ruleIds)}::bigint[], prov::jsonb
+        from unnest(${int8Array(b.map((w) => w.person_id))}::bigint[], ${int4Array(b.map((w) => w.level))}::int[],
+          ${int8Array(b.map((w) => w.case_id))}::bigint[], ${float8Array(b.map((w) => w.exposed_at.getTime()))}::float8[], ${int8Array(b.map((w) => w.via_person_id))}::bigint[],
+          ${textArray(b.map((w) => w.link_kind))}::text[], ${int8Array(b.map((w) => w.link_ref))}::bigint[], ${textArray(b.map(provenance))}::text[]) as u(p, lv, c, at, via, kind, ref, prov)
         returning id, person_id`.execute(tx);
-      inserted.push(...r.rows);
-    }
+      inserted.push(...(await q).rows);
+    });
     const newIds = new Map(inserted.map((r) => [r.person_id, r.id]));
     // A confirmation by an officer stays with a same-level replacement (the person is still that level's contact).
     const kept = changed.filter((w) => w.prev && w.prev.level === w.level);
     if (kept.length) {
       await sql`update classifications n set status = 'confirmed', confirmed_by = o.confirmed_by
-        from unnest(${numArray(kept.map((w) => w.prev!.id))}::bigint[], ${numArray(kept.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
+        from unnest(${int8Array(kept.map((w) => w.prev!.id))}::bigint[], ${int8Array(kept.map((w) => newIds.get(w.person_id)!))}::bigint[]) as m(old_id, new_id)
         join classifications o on o.id = m.old_id
         where n.id = m.new_id and o.status = 'confirmed'`.execute(tx);
     }
@@ -387,8 +389,8 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
     for (let i = 0; i < reviews.length; i += 5000) {
       const b = reviews.slice(i, i + 5000);
       await sql`insert into tracing_reviews (source_person_id, case_id, venue_id, window_from, window_to, candidates, checkin_id)
-        select s, c, v, to_timestamp(f / 1000.0), to_timestamp(t / 1000.0), n, k from unnest(${numArray(b.map((r) => r.sourcePersonId))}::bigint[], ${numArray(b.map((r) => r.caseId))}::bigint[], ${numArray(b.map((r) => r.venueId))}::bigint[],
-          ${numArray(b.map((r) => r.stayFrom))}::float8[], ${numArray(b.map((r) => r.stayTo))}::float8[], ${numArray(b.map((r) => r.candidates))}::int[], ${numArray(b.map((r) => r.checkinId))}::bigint[]) as u(s, c, v, f, t, n, k)
+        select s, c, v, to_timestamp(f / 1000.0), to_timestamp(t / 1000.0), n, k from unnest(${int8Array(b.map((r) => r.sourcePersonId))}::bigint[], ${int8Array(b.map((r) => r.caseId))}::bigint[], ${int8Array(b.map((r) => r.venueId))}::bigint[],
+          ${float8Array(b.map((r) => r.stayFrom))}::float8[], ${float8Array(b.map((r) => r.stayTo))}::float8[], ${int4Array(b.map((r) => r.candidates))}::int[], ${int8Array(b.map((r) => r.checkinId))}::bigint[]) as u(s, c, v, f, t, n, k)
         on conflict (source_person_id, venue_id, window_from) do nothing`.execute(tx);
     }
     // A full retrace rewrites the derived tables: fresh statistics at once (a server with autovacuum off would

@@ -7,7 +7,7 @@ import type { Database } from '../../schema.ts';
 pg.types.setTypeParser(20, (v) => Number(v));
 const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
 const parseTextArray = pg.types.getTypeParser(INT8_ARRAY);
-pg.types.setTypeParser(INT8_ARRAY, (v: string) => (parseTextArray(v) as unknown as string[]).map(Number));
+pg.types.setTypeParser(INT8_ARRAY, (v: string) => (parseTextArray(v) as unknown as Array<string | null>).map((x) => (x === null ? null : Number(x))));
 pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<Database>;
