@@ -14,12 +14,21 @@ import { importCases } from '../src/server/modules/tracing/service.cases.ts';
 let outstanding = 0;
 let since = 0;
 let waitedMs = 0;
+const byStatement = new Map<string, { n: number; ms: number }>();
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...a: unknown[]) {
   const r = query.apply(this, a);
   if (r && typeof (r as Promise<unknown>).then === 'function') {
     if (outstanding++ === 0) since = performance.now();
-    const done = () => { if (--outstanding === 0) waitedMs += performance.now() - since; };
+    const t = performance.now();
+    const first = a[0] as string | { text?: string };
+    const what = (typeof first === 'string' ? first : first?.text ?? '?').replace(/\s+/g, ' ').trim().slice(0, 70);
+    const done = () => {
+      if (--outstanding === 0) waitedMs += performance.now() - since;
+      const e = byStatement.get(what) ?? { n: 0, ms: 0 };
+      e.n++; e.ms += performance.now() - t;
+      byStatement.set(what, e);
+    };
     (r as Promise<unknown>).then(done, done);
   }
   return r;
@@ -39,9 +48,12 @@ for (let run = 0; run < runs; run++) {
   const ids = (await sql<{ id: number }>`select id from persons tablesample bernoulli (1) repeatable (7)
     where id not in (select person_id from cases) order by md5(id::text) limit 1200`.execute(db)).rows.map((r) => r.id);
   waitedMs = 0;
+  byStatement.clear();
   const t0 = performance.now();
   const out = await importCases(db, actor, ids.map((personId, i) => ({ personId, code: `BB${i + 1}`, confirmedAt })) );
   const ms = performance.now() - t0;
   console.log(JSON.stringify({ run, ms: Math.round(ms), waitedForPostgresMs: Math.round(waitedMs), changed: out.trace.changed, timings: out.trace.timings }));
+  // Statements by time (a statement queued behind another counts its wait too).
+  for (const [what, e] of [...byStatement].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12)) console.log(`  ${Math.round(e.ms)} ms ×${e.n}  ${what}`);
 }
 await close();

@@ -150,6 +150,9 @@ async function write(db: Tx, actor: Actor, wanted: readonly PersonWanted[], plan
   });
   const by = actor.id || null;
   const auditActor = actor.id > 0 ? actor.id : null;
+  // Only new persons can meet a number registered meanwhile: then the attempt is undone to this savepoint.
+  const undoable = creates.length > 0;
+  if (undoable) await sql`savepoint person_batch_write`.execute(db);
   const r = await sql<{ ord: number; id: number; inserted: boolean }>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(creates)}::jsonb) as x(ord int, full_name text, birth_year int, sex text,
@@ -194,9 +197,12 @@ async function write(db: Tx, actor: Actor, wanted: readonly PersonWanted[], plan
     )
     select ids.ord, ids.id, ins.id is not null as inserted from ids left join ins using (id) order by ids.ord`.execute(db);
   const rows = r.rows;
-  if (rows.every((x) => x.inserted)) return rows.map((x) => x.id);
-  const inserted = rows.filter((x) => x.inserted).map((x) => x.id);
-  if (inserted.length) await sql`delete from persons where id = any(${int8Array(inserted)}::bigint[])`.execute(db);
+  if (rows.every((x) => x.inserted)) {
+    if (undoable) await sql`release savepoint person_batch_write`.execute(db);
+    return rows.map((x) => x.id);
+  }
+  // Undone, not deleted: a delete from persons waits for every writer of references to persons (0022).
+  await sql`rollback to savepoint person_batch_write`.execute(db);
   return null;
 }
 

@@ -24,8 +24,12 @@ async function requirePersons(db: Db, ids: number[]) {
 
 /** The infectious period by the rule in force on the day of confirmation: from N days before onset (or the
  * sample, or confirmation) until isolation. */
-export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt' | 'onsetDate' | 'sampledAt' | 'isolatedAt'>) {
-  const rule = await ruleInForce(db, 'tracing.infectious_period', vnDate(new Date(c.confirmedAt)));
+/** The infectious period of a case by the rule in force on its day of confirmation. `rules` (by day) lets a
+ * batch read each day's rule once (a batch of 1,200 read it 1,200 times: 3 s). */
+export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt' | 'onsetDate' | 'sampledAt' | 'isolatedAt'>, rules = new Map<string, ReturnType<typeof ruleInForce>>()) {
+  const day = vnDate(new Date(c.confirmedAt));
+  if (!rules.has(day)) rules.set(day, ruleInForce(db, 'tracing.infectious_period', day));
+  const rule = await rules.get(day)!;
   const v = rule.value as { daysBeforeOnset: number; daysBeforeSample: number };
   const start = c.onsetDate
     ? vnDayStart(c.onsetDate).getTime() - v.daysBeforeOnset * DAY
@@ -47,7 +51,8 @@ async function insertCases(db: Db, actor: Actor, inputs: CaseCreate[]): Promise<
   if (dupCode) throw conflict('tracing.case_code_taken', { code: dupCode.code });
   const dupPerson = inputs.find((c, i) => inputs.findIndex((x) => x.personId === c.personId) !== i);
   if (dupPerson) throw conflict('tracing.case_exists', { personId: dupPerson.personId });
-  const periods = await Promise.all(inputs.map((c) => infectiousPeriod(db, c)));
+  const rules = new Map<string, ReturnType<typeof ruleInForce>>();
+  const periods = await Promise.all(inputs.map((c) => infectiousPeriod(db, c, rules)));
   try {
     return await db.transaction().execute(async (tx) => {
       const ids: number[] = [];

@@ -183,7 +183,7 @@ export async function ensureTraces(db: Db, log: (m: string) => void): Promise<vo
  * beyond), as one work item per classification for the commune of residence. A new classification at the same
  * level as the one it replaces takes over its open items (an officer may already be acting on them); one that
  * changes level, or ends, cancels them. */
-async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { id: number } }>, newIds: Map<number, number>, closed: number[]) {
+async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { id: number } }>, newIds: Map<number, number>, closed: number[], codes: ReadonlyMap<number, string>) {
   const carried = changed.filter((w) => w.prev && w.prev.level === w.level);
   if (carried.length) {
     await sql`update work_items w set classification_id = m.new_id
@@ -196,12 +196,15 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
     await sql`update work_items set status = 'cancelled', status_note = 'Phân loại đã thay đổi hoặc không còn hiệu lực / classification changed or ended', updated_at = now()
       where classification_id = any(${int8Array(cancel)}::bigint[]) and status in ('open', 'in_progress')`.execute(db);
   }
-  const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level)).map((w) => newIds.get(w.person_id)!);
-  for (let i = 0; i < fresh.length; i += 20_000) {
-    // The plan depends only on the rule and the day: computed once per (level kind, day), then joined.
-    await sql`with c as (
-        select c.id, c.person_id, c.level, c.provenance->>'caseCode' as code, (c.exposed_at at time zone 'Asia/Ho_Chi_Minh')::date as day
-        from classifications c where c.id = any(${int8Array(fresh.slice(i, i + 20_000))}::bigint[])),
+  const fresh = changed.filter((w) => !(w.prev && w.prev.level === w.level));
+  await pipelined(Math.ceil(fresh.length / 20_000), (j) => {
+    const b = fresh.slice(j * 20_000, (j + 1) * 20_000);
+    // The classifications just written, from memory (not read back). The plan depends only on the rule and the
+    // day: computed once per (level kind, day), then joined.
+    return sql`with c as (
+        select id, person_id, level, code, (to_timestamp(at / 1000.0) at time zone 'Asia/Ho_Chi_Minh')::date as day
+        from unnest(${int8Array(b.map((w) => newIds.get(w.person_id)!))}::bigint[], ${int8Array(b.map((w) => w.person_id))}::bigint[], ${int4Array(b.map((w) => w.level))}::int[],
+          ${textArray(b.map((w) => codes.get(w.case_id) ?? null))}::text[], ${float8Array(b.map((w) => w.exposed_at.getTime()))}::float8[]) as u(id, person_id, level, code, at)),
       days as (select distinct c.level > 1 as f2, c.day from c),
       rp as (
         select d.f2, d.day, r.id as rule_id, r.legal_ref, r.value->>'mode' as mode, (r.value->>'days')::int as days,
@@ -217,7 +220,7 @@ async function orderActions(db: Db, changed: Array<Winner & { prev?: Winner & { 
         'classification', c.id, rp.rule_id
       from c join rp on rp.f2 = (c.level > 1) and rp.day = c.day
       join persons p on p.id = c.person_id`.execute(db);
-  }
+  });
 }
 
 /** `timings`: milliseconds per phase (lock, scope, compute, labels, merge, classifications, actions, reviews). */
@@ -382,7 +385,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
         where n.id = m.new_id and o.status = 'confirmed'`.execute(tx);
     }
     lap('classifications');
-    await orderActions(tx, changed, newIds, close);
+    await orderActions(tx, changed, newIds, close, codes);
     lap('actions');
 
     const reviews = mergeReviews([...traces, { caseId: 0, labels: new Map(), reached: new Map(), reviews: inPlaceReviews }]);
