@@ -6,20 +6,24 @@ const MIN = 60_000;
 const KINDS = ['market', 'school', 'office', 'vehicle'] as const;
 
 /** `quarters`: the span of the check-ins in quarter hours (96 = a day; a few hours make crowded stays
- * common); `maxThreshold`: the highest fan-out threshold drawn. */
-export const provinceWith = (o: { quarters?: number; maxThreshold?: number } = {}) => fc
-  .record({
-    people: fc.integer({ min: 2, max: 14 }),
-    seedHouseholds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 14, maxLength: 14 }),
-    contacts: fc.array(fc.record({ a: fc.integer({ min: 1, max: 14 }), b: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 20 }),
-    checkins: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: o.quarters ?? 96 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: 40 }),
+ * common); `maxThreshold`: the highest fan-out threshold drawn; `people`, `checkins`: the most drawn;
+ * `depth`: a fixed depth (else 1 to 3). */
+export const provinceWith = (o: { quarters?: number; maxThreshold?: number; people?: number; checkins?: number; depth?: number } = {}) => {
+  const P = o.people ?? 14;
+  const K = o.checkins ?? 40;
+  const person = fc.integer({ min: 1, max: P });
+  return fc.record({
+    people: fc.integer({ min: 2, max: P }),
+    seedHouseholds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: P, maxLength: P }),
+    contacts: fc.array(fc.record({ a: person, b: person, at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 20 }),
+    checkins: fc.array(fc.record({ p: person, v: fc.integer({ min: 1, max: 4 }), t: fc.integer({ min: 0, max: o.quarters ?? 96 }), len: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }) }), { maxLength: K }),
     venueKinds: fc.array(fc.constantFrom(...KINDS), { minLength: 4, maxLength: 4 }),
-    cases: fc.uniqueArray(fc.record({ p: fc.integer({ min: 1, max: 14 }), from: fc.integer({ min: 0, max: Math.min(72, o.quarters ?? 96) }), len: fc.integer({ min: 0, max: 72 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
-    isolations: fc.array(fc.record({ p: fc.integer({ min: 1, max: 14 }), at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
-    rejections: fc.array(fc.record({ s: fc.integer({ min: 1, max: 14 }), t: fc.integer({ min: 1, max: 14 }) }), { maxLength: 5 }),
-    accepted: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 20 }),
+    cases: fc.uniqueArray(fc.record({ p: person, from: fc.integer({ min: 0, max: Math.min(72, o.quarters ?? 96) }), len: fc.integer({ min: 0, max: 72 }) }), { minLength: 1, maxLength: 3, selector: (c) => c.p }),
+    isolations: fc.array(fc.record({ p: person, at: fc.integer({ min: 0, max: 96 }) }), { maxLength: 5 }),
+    rejections: fc.array(fc.record({ s: person, t: person }), { maxLength: 5 }),
+    accepted: fc.uniqueArray(fc.integer({ min: 1, max: K }), { maxLength: 20 }),
     threshold: fc.integer({ min: 1, max: o.maxThreshold ?? 6 }),
-    maxDepth: fc.integer({ min: 1, max: 3 }),
+    maxDepth: o.depth === undefined ? fc.integer({ min: 1, max: 3 }) : fc.constant(o.depth),
     margin: fc.constantFrom(0, 15, 60),
     minOverlap: fc.constantFrom(0, 15),
   })
@@ -55,5 +59,6 @@ export const provinceWith = (o: { quarters?: number; maxThreshold?: number } = {
     };
     return { input, rules };
   });
+};
 
 export const province = provinceWith();

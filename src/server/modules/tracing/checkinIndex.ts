@@ -375,25 +375,34 @@ export class CheckinIndex {
   /** The check-ins at each venue whose stay (a missing time out counting `defaultStayMinutes`) overlaps [lo, hi]
    * and began at most MAX_STAY_HOURS before lo; each check-in once (queries.ts: checkinsNear). */
   near(ranges: readonly VenueRange[], defaultStayMinutes: number): TraceCheckin[] {
-    const b = this.base;
-    const dflt = defaultStayMinutes * 60_000;
     const out: TraceCheckin[] = [];
     const seen = new Set<number>();
     for (const q of ranges) {
-      const from = q.lo - STAY_MS;
-      const vi = lowerBound(b.venues, 0, b.venues.length, q.venue);
-      if (b.venues[vi] === q.venue) {
-        const end = b.venueStart[vi + 1]!;
-        for (let i = lowerBound(b.tIn, b.venueStart[vi]!, end, from); i < end && b.tIn[i]! <= q.hi; i++) {
-          const o = b.tOut[i]!;
-          if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !seen.has(b.id[i]!)) { seen.add(b.id[i]!); out.push(this.row(i)); }
-        }
-      }
-      for (const r of this.tailByVenue.get(q.venue) ?? []) {
-        if (r.tIn >= from && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !seen.has(r.id)) { seen.add(r.id); out.push(tailCheckin(r)); }
-      }
+      this.visitNear(q, defaultStayMinutes, (k) => {
+        if (!seen.has(k.id)) { seen.add(k.id); out.push(k); }
+        return true;
+      });
     }
     return out;
+  }
+
+  /** The check-ins near([q]) answers, one at a time, until `visit` returns false: a caller that only needs to
+   * know whether a crowd passes a size stops there instead of materialising the whole crowd. */
+  visitNear(q: VenueRange, defaultStayMinutes: number, visit: (k: TraceCheckin) => boolean): void {
+    const b = this.base;
+    const dflt = defaultStayMinutes * 60_000;
+    const from = q.lo - STAY_MS;
+    const vi = lowerBound(b.venues, 0, b.venues.length, q.venue);
+    if (b.venues[vi] === q.venue) {
+      const end = b.venueStart[vi + 1]!;
+      for (let i = lowerBound(b.tIn, b.venueStart[vi]!, end, from); i < end && b.tIn[i]! <= q.hi; i++) {
+        const o = b.tOut[i]!;
+        if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !visit(this.row(i))) return;
+      }
+    }
+    for (const r of this.tailByVenue.get(q.venue) ?? []) {
+      if (r.tIn >= from && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !visit(tailCheckin(r))) return;
+    }
   }
 }
 

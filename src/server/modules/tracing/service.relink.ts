@@ -162,8 +162,10 @@ export async function restayCase(
   const meeting = own.filter((k) => meetsNew(stays, k.venueId, k.timeIn, end(k), margin));
   if (!meeting.length) return { affected: [], targets: 0, reviews: [] };
   const venueIds = [...new Set(meeting.map((k) => k.venueId))];
+  // With the in-memory index each meeting stay's crowd is scanned below, only as far as needed; from SQL, the
+  // crowds of all of them are loaded at once.
   const [crowd, lowerReach, venues, acceptances] = await Promise.all([
-    loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
+    index ? [] : loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
     // Cases this trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
     sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
     sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array(venueIds)}::bigint[])`.execute(db),
@@ -179,7 +181,22 @@ export async function restayCase(
   const around = new Set<number>();
   for (const k of meeting) {
     const rule = venueRule(rules, kindOf.get(k.venueId));
-    const near = (atVenue.get(k.venueId) ?? []).filter((j) => j.personId !== k.personId && venueOverlap(rule, k.timeIn, end(k), j.timeIn, end(j)) !== null);
+    const overlaps = (j: TraceCheckin) => j.personId !== k.personId && venueOverlap(rule, k.timeIn, end(k), j.timeIn, end(j)) !== null;
+    let near: TraceCheckin[];
+    if (index) {
+      // A crowd already over the threshold before the new check-ins (and not accepted) stays over it, links
+      // nobody, and is not crossed: past that many people the rest of it changes nothing below, so the scan
+      // stops there (at a market of thousands, a few dozen rows instead of the whole crowd per stay).
+      near = [];
+      const before = new Set<number>();
+      const enough = accepted.has(k.id) ? Infinity : rules.fanoutThreshold;
+      index.visitNear({ venue: k.venueId, lo: k.timeIn - margin, hi: end(k) + margin }, rules.checkinDefaultMinutes, (j) => {
+        if (!overlaps(j)) return true;
+        near.push(j);
+        if (!isFresh(j)) before.add(j.personId);
+        return before.size <= enough;
+      });
+    } else near = (atVenue.get(k.venueId) ?? []).filter(overlaps);
     const after = new Set(near.map((j) => j.personId));
     const before = new Set(near.filter((j) => !isFresh(j)).map((j) => j.personId));
     const crossed = (before.size > rules.fanoutThreshold) !== (after.size > rules.fanoutThreshold);

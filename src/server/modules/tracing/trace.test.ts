@@ -13,7 +13,7 @@ import { attachCheckinIndex, CheckinIndex } from './checkinIndex.ts';
 let t: TestApp;
 beforeAll(async () => {
   t = await testApp();
-  for (let i = 1; i <= 14; i++) {
+  for (let i = 1; i <= 24; i++) {
     await t.app.db.insertInto('persons').values({ full_name: `Người Thử ${String.fromCharCode(64 + i)}`, commune_code: '01273' }).execute();
   }
 });
@@ -173,6 +173,51 @@ describe('retrace from the database', () => {
     expect(restayed).toBeGreaterThan(0);
   }, 180_000);
 
+  // The catch-up's common case: the traces exist and check-ins keep arriving (the in-place update for new stays,
+  // service.relink.ts restayCase, with crowds over the threshold that its scan of the index stops in).
+  it.each([
+    ['from SQL', provinceWith({ depth: 2, people: 24, checkins: 60 }), false],
+    ['four crowded hours, from SQL', provinceWith({ depth: 2, people: 24, checkins: 60, quarters: 16, maxThreshold: 4 }), false],
+    ['in-memory index', provinceWith({ depth: 2, people: 24, checkins: 60 }), true],
+    ['four crowded hours, in-memory index', provinceWith({ depth: 2, people: 24, checkins: 60, quarters: 16, maxThreshold: 4 }), true],
+  ] as const)('check-ins arriving after the traces exist, in twos: equal from scratch (%s)', async (_name, arbitrary, withIndex) => {
+    const index = withIndex ? new CheckinIndex(t.app.db) : null;
+    attachCheckinIndex(t.app.db, index);
+    let restayed = 0;
+    try {
+      await fc.assert(fc.asyncProperty(arbitrary, fc.double({ min: 0.2, max: 0.8, noNaN: true }), async ({ input, rules }, share) => {
+        await reset(input, rules);
+        const ops = operations(input);
+        const ids = input.checkins.map((k) => k.id).sort((a, b) => a - b);
+        const cut = ids[Math.floor(ids.length * share)] ?? Infinity;
+        const late = (o: Op) => (o.checkinId ?? o.checkoutOf ?? -Infinity) >= cut;
+        for (const o of ops.filter((x) => !late(x))) await o.apply();
+        await index?.build();
+        await retrace(t.app.db, null);
+        // In the order of their ids, two at a time, as the catch-up hands them on; check-outs after.
+        const arrivals = [...ops.filter((o) => late(o) && o.checkinId !== undefined).sort((a, b) => a.checkinId! - b.checkinId!), ...ops.filter((o) => late(o) && o.checkoutOf !== undefined)];
+        for (let i = 0; i < arrivals.length; i += 2) {
+          const two = arrivals.slice(i, i + 2);
+          for (const o of two) await o.apply();
+          const scope = two.every((o) => o.checkinId !== undefined)
+            ? { stays: two.flatMap((o) => o.scope.stays ?? []) }
+            : { stays: two.flatMap((o) => o.scope.stays ?? []), staysChanged: true };
+          const s = await retrace(t.app.db, null, scope);
+          if (index) expect(s.timings.fromIndex).toBe(1);
+          restayed += s.timings.restayed ?? 0;
+        }
+        expect(await stored()).toEqual(expected(input, rules));
+        const kept = await traces();
+        expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
+        expect(kept).toEqual(await traces());
+      }), { numRuns: Math.ceil(Number(process.env.FC_RUNS_DB ?? 40) / 2) });
+    } finally {
+      attachCheckinIndex(t.app.db, null);
+      index?.close();
+    }
+    expect(restayed).toBeGreaterThan(0);
+  }, 180_000);
+
   it('labelled people become cases: the traces updated in place equal a full retrace', async () => {
     let relinked = 0;
     let rederived = 0;
@@ -260,16 +305,53 @@ describe('retrace from the database', () => {
 
   /** Writes everything but the arrival `last` picks and retraces it all, then writes that arrival and retraces
    * with its scope, as the application does: the classifications in between, and the last retrace. */
-  async function arrivingLast(input: TraceInput, rules: TraceRules, last: (o: Op) => boolean) {
+  async function arrivingLast(input: TraceInput, rules: TraceRules, last: (o: Op) => boolean, o: { withIndex?: boolean } = {}) {
     await reset(input, rules);
     const ops = operations(input);
     const op = ops.find(last)!;
-    for (const o of ops.filter((x) => x !== op)) await o.apply();
-    await retrace(t.app.db, null);
-    const before = await stored();
-    await op.apply();
-    return { before, stats: await retrace(t.app.db, null, op.scope) };
+    for (const x of ops.filter((y) => y !== op)) await x.apply();
+    const index = o.withIndex ? new CheckinIndex(t.app.db) : null;
+    attachCheckinIndex(t.app.db, index);
+    try {
+      await index?.build();
+      await retrace(t.app.db, null);
+      const before = await stored();
+      await op.apply();
+      const stats = await retrace(t.app.db, null, op.scope);
+      if (index) expect(stats.timings.fromIndex).toBe(1);
+      return { before, stats };
+    } finally {
+      attachCheckinIndex(t.app.db, null);
+      index?.close();
+    }
   }
+
+  it.each([false, true])('a newcomer who pushes an F1\'s stay over the threshold takes its F2s away; one at a stay already over it changes nothing (index: %s)', async (withIndex) => {
+    // Threshold 2. F1 (2) at the venue 3:00–5:00. Stay A (venue 1): persons 3 and 4 there (two: F2s), then 6
+    // comes (three: too crowded, held for review). Stay B (venue 2): persons 7, 8, 9 there (already too
+    // crowded), then 10 comes: nothing changes. The scan of a crowd stops once it is over the threshold before
+    // the newcomers (service.relink.ts restayCase): it must not stop before.
+    const rules = { ...other(0), fanoutThreshold: 2 };
+    const stay = (id: number, personId: number, venueId: number, from: number, to: number) => ({ id, personId, venueId, timeIn: from * h, timeOut: to * h });
+    const input: TraceInput = {
+      cases: [{ id: 1, code: 'BN1', personId: 1, from: 0, to: 24 * h }], households: [], isolations: [], rejections: [],
+      contacts: [contact(1, 1, 2, 1)], venues: [{ id: 1, kind: 'other' }, { id: 2, kind: 'other' }],
+      checkins: [
+        stay(1, 2, 1, 3, 5), stay(2, 3, 1, 3, 4), stay(3, 4, 1, 3, 4), stay(4, 2, 2, 6, 8), stay(5, 7, 2, 6, 7), stay(6, 8, 2, 6, 7), stay(7, 9, 2, 6, 7),
+        stay(8, 6, 1, 4, 4.5), stay(9, 10, 2, 7, 7.5),
+      ],
+    };
+    // (The newcomer has the highest id of its input: the index follows the table by id, as ids are drawn.)
+    const grown = await arrivingLast({ ...input, checkins: input.checkins.filter((k) => k.id !== 9) }, rules, (o) => o.checkinId === 8, { withIndex });
+    expect(grown.before.map((c) => [c.personId, c.level])).toEqual([[2, 1], [3, 2], [4, 2]]);
+    expect(grown.stats.timings.restayed).toBe(1);
+    expect(await stored()).toEqual(expected({ ...input, checkins: input.checkins.filter((k) => k.id !== 9) }, rules));
+    expect((await stored()).map((c) => c.personId)).toEqual([2]);
+    const crowded = await arrivingLast(input, rules, (o) => o.checkinId === 9, { withIndex });
+    expect(crowded.stats.timings.restayed).toBe(1);
+    expect(await stored()).toEqual(expected(input, rules));
+    expect(await stored()).toEqual(crowded.before);
+  });
 
   it('a check-out that shortens a stay takes back the F2 it made (the trace is recomputed, not updated in place)', async () => {
     // F1 (2) at the venue 10:00–11:00; person 3 came at 08:30 without a time out (counted 60 min, to 09:30: within
