@@ -130,6 +130,10 @@ function unpack(buffers: Buffer[], into: Cols, at: number): number {
 type Base = Cols & {
   n: number;
   venues: Float64Array; venueStart: Int32Array; // venue ids ascending; rows of venues[i] are [venueStart[i], venueStart[i + 1])
+  // The longest stay with a time out at venues[i], and whether one has none (it counts the default stay): no
+  // check-in that began earlier than that before a window can still be there (at a market: an hour or two,
+  // where MAX_STAY_HOURS would scan a whole day of rows).
+  venueLongest: Float64Array; venueOpen: Uint8Array;
   personStart: Int32Array; byPerson: Int32Array; // positions of person p: byPerson[personStart[p] .. personStart[p + 1]) (p ≤ maxPerson)
 };
 
@@ -155,7 +159,16 @@ function baseOf(c: Cols, n: number): Base {
   const fill = personStart.slice(0, maxPerson + 1);
   const byPerson = new Int32Array(n);
   for (let i = 0; i < n; i++) byPerson[fill[c.person[i]!]!++] = i;
-  return { ...c, n, venues: Float64Array.from(venues), venueStart: Int32Array.from(starts), personStart, byPerson };
+  const venueLongest = new Float64Array(venues.length);
+  const venueOpen = new Uint8Array(venues.length);
+  for (let v = 0; v < venues.length; v++) {
+    for (let i = starts[v]!; i < starts[v + 1]!; i++) {
+      const o = c.tOut[i]!;
+      if (Number.isNaN(o)) venueOpen[v] = 1;
+      else if (o - c.tIn[i]! > venueLongest[v]!) venueLongest[v] = o - c.tIn[i]!;
+    }
+  }
+  return { ...c, n, venues: Float64Array.from(venues), venueStart: Int32Array.from(starts), venueLongest, venueOpen, personStart, byPerson };
 }
 
 type TailRow = { id: number; person: number; venue: number; tIn: number; tOut: number };
@@ -321,7 +334,7 @@ export class CheckinIndex {
     const vi = lowerBound(b.venues, 0, b.venues.length, venue);
     if (b.venues[vi] !== venue) return;
     for (let i = lowerBound(b.tIn, b.venueStart[vi]!, b.venueStart[vi + 1]!, tIn); i < b.venueStart[vi + 1]! && b.tIn[i] === tIn; i++) {
-      if (b.id[i] === id) { b.tOut[i] = tOut; return; }
+      if (b.id[i] === id) { b.tOut[i] = tOut; b.venueLongest[vi] = Math.max(b.venueLongest[vi]!, tOut - tIn); return; }
     }
   }
 
@@ -387,22 +400,41 @@ export class CheckinIndex {
   }
 
   /** The check-ins near([q]) answers, one at a time, until `visit` returns false: a caller that only needs to
-   * know whether a crowd passes a size stops there instead of materialising the whole crowd. */
-  visitNear(q: VenueRange, defaultStayMinutes: number, visit: (k: TraceCheckin) => boolean): void {
+   * know whether a crowd passes a size stops there instead of materialising the whole crowd. `windowFirst`:
+   * the check-ins that began inside [lo, hi] (all of them overlap it) come before those that began up to
+   * MAX_STAY_HOURS earlier (at a busy venue, a day of rows of which few are still there); else in time order. */
+  visitNear(q: VenueRange, defaultStayMinutes: number, visit: (k: TraceCheckin) => boolean, windowFirst = false): void {
     const b = this.base;
     const dflt = defaultStayMinutes * 60_000;
     const from = q.lo - STAY_MS;
+    const tail = this.tailByVenue.get(q.venue) ?? [];
     const vi = lowerBound(b.venues, 0, b.venues.length, q.venue);
-    if (b.venues[vi] === q.venue) {
-      const end = b.venueStart[vi + 1]!;
-      for (let i = lowerBound(b.tIn, b.venueStart[vi]!, end, from); i < end && b.tIn[i]! <= q.hi; i++) {
+    const has = b.venues[vi] === q.venue;
+    const start = has ? b.venueStart[vi]! : 0;
+    const end = has ? b.venueStart[vi + 1]! : 0;
+    // (1 ms of slack: the bound is exact, the rows it adds fail the test below.)
+    const longest = has ? Math.max(b.venueLongest[vi]!, b.venueOpen[vi] ? dflt : 0) + 1 : 0;
+    const first = has ? lowerBound(b.tIn, start, end, Math.max(from, q.lo - longest)) : 0;
+    const mid = has && windowFirst ? lowerBound(b.tIn, first, end, q.lo) : first;
+    // Rows [i0, i1) of the venue that began by hi, then the tail's rows whose start passes `began`.
+    const base = (i0: number, i1: number) => {
+      for (let i = i0; i < i1 && b.tIn[i]! <= q.hi; i++) {
         const o = b.tOut[i]!;
-        if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !visit(this.row(i))) return;
+        if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !visit(this.row(i))) return false;
       }
+      return true;
+    };
+    const tailOf = (began: (t: number) => boolean) => {
+      for (const r of tail) {
+        if (began(r.tIn) && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !visit(tailCheckin(r))) return false;
+      }
+      return true;
+    };
+    if (!windowFirst) {
+      if (base(first, end)) tailOf((t) => t >= from);
+      return;
     }
-    for (const r of this.tailByVenue.get(q.venue) ?? []) {
-      if (r.tIn >= from && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !visit(tailCheckin(r))) return;
-    }
+    if (base(mid, end) && tailOf((t) => t >= q.lo) && base(first, mid)) tailOf((t) => t >= from && t < q.lo);
   }
 }
 

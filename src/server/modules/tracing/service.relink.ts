@@ -151,29 +151,58 @@ function meetsNew(ns: NewStays, venue: number, from: number, to: number, margin:
  * nobody, so it adds nobody unless it just became so. Those people's deepest-level links are chosen again
  * (chooseAgain), and their labels and links to other cases replaced. Returns the people whose labels may have
  * changed. (At a busy market the crowd is over the threshold long before and after: only the newcomers.) */
-export async function restayCase(
-  db: Db, rules: TraceRules, c: TraceCase, frontier: ReadonlySet<number>, stays: NewStays, casePersons: ReadonlySet<number>,
+export async function restayCases(
+  db: Db, rules: TraceRules, list: ReadonlyArray<{ c: TraceCase; frontier: ReadonlySet<number> }>, stays: NewStays, casePersons: ReadonlySet<number>,
+  caseOfPerson: ReadonlyMap<number, number>, index: CheckinReader,
+): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
+  const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
+  const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
+  // The frontier's stays that meet a new one, trace by trace; then what every trace needs, one query each
+  // (a catch-up updates a thousand traces at once: three round trips each cost seconds).
+  const plans: Array<{ c: TraceCase; meeting: TraceCheckin[] }> = [];
+  for (const { c, frontier } of list) {
+    const own = await checkinsOfSince(db, [...frontier], c.from - margin, index);
+    const meeting = own.filter((k) => meetsNew(stays, k.venueId, k.timeIn, end(k), margin));
+    if (meeting.length) plans.push({ c, meeting });
+  }
+  const out = { affected: [] as number[], targets: 0, reviews: [] as CaseTrace['reviews'] };
+  if (!plans.length) return out;
+  const all = plans.flatMap((x) => x.meeting);
+  const [lowerReach, venues, acceptances] = await Promise.all([
+    // Cases a trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
+    sql<{ source_case_id: number; case_id: number }>`select source_case_id, case_id from case_sources
+      where source_case_id = any(${int8Array(plans.map((x) => x.c.id))}::bigint[]) and level < ${rules.maxDepth}`.execute(db),
+    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array([...new Set(all.map((k) => k.venueId))])}::bigint[])`.execute(db),
+    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where checkin_id = any(${int8Array([...new Set(all.map((k) => k.id))])}::bigint[])`.execute(db),
+  ]);
+  const keep = new Map<number, Set<number>>();
+  for (const r of lowerReach.rows) { const set = keep.get(r.source_case_id); if (set) set.add(r.case_id); else keep.set(r.source_case_id, new Set([r.case_id])); }
+  const lookups: RestayLookups = {
+    keep, kindOf: new Map(venues.rows.map((v) => [v.id, v.kind])), accepted: new Set(acceptances.rows.map((r) => Number(r.checkin_id))),
+  };
+  for (const x of plans) {
+    const r = await restayCase(db, rules, x.c, x.meeting, stays, lookups, casePersons, caseOfPerson, index);
+    out.affected.push(...r.affected);
+    out.targets += r.targets;
+    out.reviews.push(...r.reviews);
+  }
+  return out;
+}
+
+type RestayLookups = { keep: ReadonlyMap<number, ReadonlySet<number>>; kindOf: ReadonlyMap<number, string>; accepted: ReadonlySet<number> };
+
+async function restayCase(
+  db: Db, rules: TraceRules, c: TraceCase, meeting: readonly TraceCheckin[], stays: NewStays, lookups: RestayLookups, casePersons: ReadonlySet<number>,
   caseOfPerson: ReadonlyMap<number, number>, index: CheckinReader,
 ): Promise<{ affected: number[]; targets: number; reviews: CaseTrace['reviews'] }> {
   const deepest = rules.maxDepth;
   const margin = Math.max(0, ...Object.values(rules.venueKinds).map((v) => v.marginMinutes)) * MIN;
   const end = (k: TraceCheckin) => k.timeOut ?? k.timeIn + rules.checkinDefaultMinutes * MIN;
-  const own = await checkinsOfSince(db, [...frontier], c.from - margin, index);
-  const meeting = own.filter((k) => meetsNew(stays, k.venueId, k.timeIn, end(k), margin));
-  if (!meeting.length) return { affected: [], targets: 0, reviews: [] };
-  const venueIds = [...new Set(meeting.map((k) => k.venueId))];
   // With the in-memory index each meeting stay's crowd is scanned below, only as far as needed; from SQL, the
   // crowds of all of them are loaded at once.
-  const [crowd, lowerReach, venues, acceptances] = await Promise.all([
-    index ? [] : loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index),
-    // Cases this trace reaches below the deepest level keep that link (a new stay near its frontier cannot change it).
-    sql<{ case_id: number }>`select case_id from case_sources where source_case_id = ${c.id} and level < ${deepest}`.execute(db),
-    sql<{ id: number; kind: string }>`select id, kind from venues where id = any(${int8Array(venueIds)}::bigint[])`.execute(db),
-    sql<{ checkin_id: number }>`select checkin_id from tracing_stay_acceptances where checkin_id = any(${int8Array(meeting.map((k) => k.id))}::bigint[])`.execute(db),
-  ]);
-  const accepted = new Set(acceptances.rows.map((r) => Number(r.checkin_id)));
-  const keep = new Set(lowerReach.rows.map((r) => r.case_id));
-  const kindOf = new Map(venues.rows.map((v) => [v.id, v.kind]));
+  const crowd = index ? [] : await loadCheckinsNear(db, meeting.map((k) => ({ venue: k.venueId, from: k.timeIn, to: end(k) })), margin / MIN, rules.checkinDefaultMinutes, index);
+  const { accepted, kindOf } = lookups;
+  const keep = lookups.keep.get(c.id) ?? new Set<number>();
   // The new check-ins among those loaded: a stay is handed on as (venue, time in, time out or 24 hours).
   const isFresh = (k: TraceCheckin) => stays.fresh.has(stayKey(k.venueId, k.timeIn, k.timeOut ?? k.timeIn + 86_400_000));
   const atVenue = new Map<number, TraceCheckin[]>();
@@ -186,7 +215,8 @@ export async function restayCase(
     if (index) {
       // A crowd already over the threshold before the new check-ins (and not accepted) stays over it, links
       // nobody, and is not crossed: past that many people the rest of it changes nothing below, so the scan
-      // stops there (at a market of thousands, a few dozen rows instead of the whole crowd per stay).
+      // stops there (at a market of thousands, a few dozen rows instead of the whole crowd per stay), the
+      // check-ins that began inside the window first (any one person there serves below, whichever comes first).
       near = [];
       const before = new Set<number>();
       const enough = accepted.has(k.id) ? Infinity : rules.fanoutThreshold;
@@ -195,7 +225,7 @@ export async function restayCase(
         near.push(j);
         if (!isFresh(j)) before.add(j.personId);
         return before.size <= enough;
-      });
+      }, true);
     } else near = (atVenue.get(k.venueId) ?? []).filter(overlaps);
     const after = new Set(near.map((j) => j.personId));
     const before = new Set(near.filter((j) => !isFresh(j)).map((j) => j.personId));

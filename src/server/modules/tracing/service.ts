@@ -14,7 +14,7 @@ import { checkinIndexOf } from './checkinIndex.ts';
 import { vnDate } from '../../platform/time.ts';
 import { insertLabels, insertSources } from './labels.ts';
 import { pipelined } from '../../platform/db/pipelined.ts';
-import { planRelinks, planRestays, prepareStays, relinkCase, restayCase } from './service.relink.ts';
+import { planRelinks, planRestays, prepareStays, relinkCase, restayCases } from './service.relink.ts';
 import { chainIn, mergeReviews, traceCases, type CaseTrace, type Label, type LinkKind, type TraceCase, type TraceInput, type TraceRules } from './rules.ts';
 
 const TRACE_LOCK = 74_012_003;
@@ -252,7 +252,7 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       const persons = [...(scope.persons ?? [])];
       target = new Set(scope.cases ?? []);
       // New stays: the traces whose people near them sit one level above the deepest are updated in place
-      // (service.relink.ts restayCase); any other trace they touch is recomputed.
+      // (service.relink.ts restayCases); any other trace they touch is recomputed.
       if (scope.stays?.length) {
         const near = await personsNear(tx, scope.stays, widestMargin(rules), rules.checkinDefaultMinutes, reader);
         if (near.length) {
@@ -317,9 +317,9 @@ export async function retrace(db: Db, actor: Actor | null, scope?: TraceScope): 
       inPlaceReviews.push(...r.reviews);
       rederived += r.targets;
     }
-    const fresh = restays.size ? prepareStays(scope!.stays!) : null;
-    for (const [caseId, frontier] of restays) {
-      const r = await restayCase(tx, rules, activeById.get(caseId)!, frontier, fresh!, casePersons, caseOfPerson, reader);
+    if (restays.size) {
+      const list = [...restays].map(([caseId, frontier]) => ({ c: activeById.get(caseId)!, frontier }));
+      const r = await restayCases(tx, rules, list, prepareStays(scope!.stays!), casePersons, caseOfPerson, reader);
       for (const p of r.affected) affected.add(p);
       inPlaceReviews.push(...r.reviews);
       rederived += r.targets;
