@@ -113,6 +113,13 @@ async function reset(input: TraceInput, rules: TraceRules) {
   await set('tracing.checkin_default_minutes', { minutes: rules.checkinDefaultMinutes });
 }
 
+/** Runs a property (random seeds, as every property here) again, up to six times, until the generator has
+ * reached the path the test is about (`reached`): that path is rare in small random provinces (in some runs of
+ * 20, none: CI failed so once), and a test asserting it was reached must not fail on an unlucky seed. */
+async function untilReached(property: () => Promise<void>, reached: () => boolean): Promise<void> {
+  for (let round = 0; round < 6 && (round === 0 || !reached()); round++) await property();
+}
+
 describe('retrace from the database', () => {
   const runsDb = Number(process.env.FC_RUNS_DB ?? 40);
   it.each([
@@ -129,7 +136,7 @@ describe('retrace from the database', () => {
     let fromIndex = 0;
     let restayed = 0;
     try {
-      await fc.assert(fc.asyncProperty(arbitrary, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), async ({ input, rules }, seed, checks) => {
+      await untilReached(() => fc.assert(fc.asyncProperty(arbitrary, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3 }), async ({ input, rules }, seed, checks) => {
         await reset(input, rules);
         await index?.build();
         const all = operations(input);
@@ -163,7 +170,7 @@ describe('retrace from the database', () => {
         const kept = await traces();
         expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
         expect(kept).toEqual(await traces());
-      }), { numRuns: runs });
+      }), { numRuns: runs }), () => restayed > 0);
     } finally {
       attachCheckinIndex(t.app.db, null);
       index?.close();
@@ -185,7 +192,7 @@ describe('retrace from the database', () => {
     attachCheckinIndex(t.app.db, index);
     let restayed = 0;
     try {
-      await fc.assert(fc.asyncProperty(arbitrary, fc.double({ min: 0.2, max: 0.8, noNaN: true }), async ({ input, rules }, share) => {
+      await untilReached(() => fc.assert(fc.asyncProperty(arbitrary, fc.double({ min: 0.2, max: 0.8, noNaN: true }), async ({ input, rules }, share) => {
         await reset(input, rules);
         const ops = operations(input);
         const ids = input.checkins.map((k) => k.id).sort((a, b) => a - b);
@@ -210,7 +217,7 @@ describe('retrace from the database', () => {
         const kept = await traces();
         expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
         expect(kept).toEqual(await traces());
-      }), { numRuns: Math.ceil(Number(process.env.FC_RUNS_DB ?? 40) / 2) });
+      }), { numRuns: Math.ceil(Number(process.env.FC_RUNS_DB ?? 40) / 2) }), () => restayed > 0);
     } finally {
       attachCheckinIndex(t.app.db, null);
       index?.close();
@@ -225,7 +232,7 @@ describe('retrace from the database', () => {
     // Rounds of one to three new cases written together; each case is someone who carries a label, most often
     // one through whom labels of the deepest level pass (what has to be chosen again).
     const rounds = fc.array(fc.array(pick, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 });
-    await fc.assert(fc.asyncProperty(province, rounds, async ({ input, rules }, plan) => {
+    await untilReached(() => fc.assert(fc.asyncProperty(province, rounds, async ({ input, rules }, plan) => {
       await reset(input, rules);
       const data: TraceInput = { ...input, cases: [input.cases[0]!] };
       for (const op of operations(data)) await op.apply();
@@ -257,7 +264,7 @@ describe('retrace from the database', () => {
       expect(kept.classifications).toEqual(expected(data, rules));
       expect(await retrace(t.app.db, null)).toMatchObject({ changed: 0, closed: 0 });
       expect(kept.traces).toEqual(await traces());
-    }), { numRuns: Number(process.env.FC_RUNS_DB ?? 40) });
+    }), { numRuns: Number(process.env.FC_RUNS_DB ?? 40) }), () => relinked > 0 && rederived > 0);
     // The generator reaches what this test is about: traces updated in place, with links chosen again.
     expect(relinked).toBeGreaterThan(0);
     expect(rederived).toBeGreaterThan(0);
