@@ -18,7 +18,7 @@ import type { App, Actor } from '../../platform/context.ts';
 import { inArea } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../../platform/audit.ts';
-import { textArray } from '../../platform/db/arrays.ts';
+import { int8Array, textArray } from '../../platform/db/arrays.ts';
 import { insertBatchQuery, type CheckinRow } from './checkins.queries.ts';
 import { personsForPhones, type PhoneCache } from './checkins.persons.ts';
 import { effectiveStay, stayRule } from './venues.ts';
@@ -127,7 +127,7 @@ export async function importCheckins(app: App, actor: Actor, phones: PhoneCache,
   const refs = [...new Set(parsed.map((p) => p.venueRef))];
   const venueRows = refs.length ? (await sql<{ id: number; qr_token: string; kind: string; commune_code: string; default_stay_minutes: number | null }>`
     select id, qr_token, kind, commune_code, default_stay_minutes from venues
-    where id = any(${`{${refs.filter((r) => /^\d{1,15}$/.test(r)).join(',')}}`}::bigint[]) or qr_token = any(${textArray(refs.filter((r) => !/^\d{1,15}$/.test(r)))}::text[])`.execute(app.db)).rows : [];
+    where id = any(${int8Array(refs.filter((r) => /^\d{1,15}$/.test(r)).map(Number))}::bigint[]) or qr_token = any(${textArray(refs.filter((r) => !/^\d{1,15}$/.test(r)))}::text[])`.execute(app.db)).rows : [];
   const byRef = new Map<string, (typeof venueRows)[number]>();
   for (const v of venueRows) { byRef.set(String(v.id), v); byRef.set(v.qr_token, v); }
   const rule = await stayRule(app.db);

@@ -399,42 +399,26 @@ export class CheckinIndex {
     return out;
   }
 
-  /** The check-ins near([q]) answers, one at a time, until `visit` returns false: a caller that only needs to
-   * know whether a crowd passes a size stops there instead of materialising the whole crowd. `windowFirst`:
-   * the check-ins that began inside [lo, hi] (all of them overlap it) come before those that began up to
-   * MAX_STAY_HOURS earlier (at a busy venue, a day of rows of which few are still there); else in time order. */
-  visitNear(q: VenueRange, defaultStayMinutes: number, visit: (k: TraceCheckin) => boolean, windowFirst = false): void {
+  /** The check-ins near([q]) answers, in time order, one at a time until `visit` returns false: a caller that
+   * only needs to know whether a crowd passes a size stops there instead of materialising the whole crowd. */
+  visitNear(q: VenueRange, defaultStayMinutes: number, visit: (k: TraceCheckin) => boolean): void {
     const b = this.base;
     const dflt = defaultStayMinutes * 60_000;
     const from = q.lo - STAY_MS;
-    const tail = this.tailByVenue.get(q.venue) ?? [];
     const vi = lowerBound(b.venues, 0, b.venues.length, q.venue);
-    const has = b.venues[vi] === q.venue;
-    const start = has ? b.venueStart[vi]! : 0;
-    const end = has ? b.venueStart[vi + 1]! : 0;
-    // (1 ms of slack: the bound is exact, the rows it adds fail the test below.)
-    const longest = has ? Math.max(b.venueLongest[vi]!, b.venueOpen[vi] ? dflt : 0) + 1 : 0;
-    const first = has ? lowerBound(b.tIn, start, end, Math.max(from, q.lo - longest)) : 0;
-    const mid = has && windowFirst ? lowerBound(b.tIn, first, end, q.lo) : first;
-    // Rows [i0, i1) of the venue that began by hi, then the tail's rows whose start passes `began`.
-    const base = (i0: number, i1: number) => {
-      for (let i = i0; i < i1 && b.tIn[i]! <= q.hi; i++) {
+    if (b.venues[vi] === q.venue) {
+      const end = b.venueStart[vi + 1]!;
+      // Nothing that began longer before lo than the venue's longest stay is still there (1 ms of slack: the
+      // bound is exact, the rows it adds fail the test below).
+      const longest = Math.max(b.venueLongest[vi]!, b.venueOpen[vi] ? dflt : 0) + 1;
+      for (let i = lowerBound(b.tIn, b.venueStart[vi]!, end, Math.max(from, q.lo - longest)); i < end && b.tIn[i]! <= q.hi; i++) {
         const o = b.tOut[i]!;
-        if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !visit(this.row(i))) return false;
+        if ((Number.isNaN(o) ? b.tIn[i]! + dflt : o) >= q.lo && !visit(this.row(i))) return;
       }
-      return true;
-    };
-    const tailOf = (began: (t: number) => boolean) => {
-      for (const r of tail) {
-        if (began(r.tIn) && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !visit(tailCheckin(r))) return false;
-      }
-      return true;
-    };
-    if (!windowFirst) {
-      if (base(first, end)) tailOf((t) => t >= from);
-      return;
     }
-    if (base(mid, end) && tailOf((t) => t >= q.lo) && base(first, mid)) tailOf((t) => t >= from && t < q.lo);
+    for (const r of this.tailByVenue.get(q.venue) ?? []) {
+      if (r.tIn >= from && r.tIn <= q.hi && (Number.isNaN(r.tOut) ? r.tIn + dflt : r.tOut) >= q.lo && !visit(tailCheckin(r))) return;
+    }
   }
 }
 

@@ -107,7 +107,6 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
   const ids = subjects.map((s) => s.personId);
   // A subject's own check-ins matter from its window: those that began up to a stay's longest before it.
   // Infinite ends (a window still open) go as the float8 literals Infinity / -Infinity.
-  const edges = (xs: number[]) => `{${xs.map((x) => (Number.isFinite(x) ? String(x) : x > 0 ? 'Infinity' : '-Infinity')).join(',')}}`;
   const [households, contacts, own, rejections, accepted] = await Promise.all([
     householdRows(db, ids),
     contactRows(db, ids),
@@ -115,7 +114,7 @@ export async function loadAround(db: Db, subjects: ReadonlyArray<{ personId: num
       select c.id, c.person_id, c.venue_id, ${epochMs('c.time_in')} as t_in, ${epochMs('c.time_out')} as t_out
       from (select p, case when lo = '-Infinity' then '-infinity'::timestamptz else to_timestamp(lo / 1000.0) end as lo,
           case when hi = 'Infinity' then 'infinity'::timestamptz else to_timestamp(hi / 1000.0) end as hi
-        from unnest(${int8Array(ids)}::bigint[], ${edges(subjects.map((s) => s.from))}::float8[], ${edges(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
+        from unnest(${int8Array(ids)}::bigint[], ${float8Array(subjects.map((s) => s.from))}::float8[], ${float8Array(subjects.map((s) => s.to))}::float8[]) as u(p, lo, hi)) as s
       join checkins c on c.person_id = s.p and c.time_in >= s.lo - make_interval(hours => ${MAX_STAY_HOURS}) and c.time_in <= s.hi`.execute(db).then(rowsOf),
     sql<{ source_person_id: number; target_person_id: number }>`
       select source_person_id, target_person_id from tracing_rejections where source_person_id = any(${int8Array(ids)}::bigint[])`.execute(db),

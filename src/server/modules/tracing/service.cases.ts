@@ -23,9 +23,8 @@ async function requirePersons(db: Db, ids: number[]) {
 }
 
 /** The infectious period by the rule in force on the day of confirmation: from N days before onset (or the
- * sample, or confirmation) until isolation. */
-/** The infectious period of a case by the rule in force on its day of confirmation. `rules` (by day) lets a
- * batch read each day's rule once (a batch of 1,200 read it 1,200 times: 3 s). */
+ * sample, or confirmation) until isolation. `rules` (by day) lets a batch read each day's rule once (a batch of
+ * 1,200 read it 1,200 times: 3 s). */
 export async function infectiousPeriod(db: Db, c: Pick<CaseCreate, 'confirmedAt' | 'onsetDate' | 'sampledAt' | 'isolatedAt'>, rules = new Map<string, ReturnType<typeof ruleInForce>>()) {
   const day = vnDate(new Date(c.confirmedAt));
   if (!rules.has(day)) rules.set(day, ruleInForce(db, 'tracing.infectious_period', day));

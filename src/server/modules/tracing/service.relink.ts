@@ -215,17 +215,16 @@ async function restayCase(
     if (index) {
       // A crowd already over the threshold before the new check-ins (and not accepted) stays over it, links
       // nobody, and is not crossed: past that many people the rest of it changes nothing below, so the scan
-      // stops there (at a market of thousands, a few dozen rows instead of the whole crowd per stay), the
-      // check-ins that began inside the window first (any one person there serves below, whichever comes first).
+      // stops there (at a market of thousands, a few dozen rows instead of the whole crowd per stay).
       near = [];
-      const before = new Set<number>();
+      const earlier = new Set<number>();
       const enough = accepted.has(k.id) ? Infinity : rules.fanoutThreshold;
       index.visitNear({ venue: k.venueId, lo: k.timeIn - margin, hi: end(k) + margin }, rules.checkinDefaultMinutes, (j) => {
         if (!overlaps(j)) return true;
         near.push(j);
-        if (!isFresh(j)) before.add(j.personId);
-        return before.size <= enough;
-      }, true);
+        if (!isFresh(j)) earlier.add(j.personId);
+        return earlier.size <= enough;
+      });
     } else near = (atVenue.get(k.venueId) ?? []).filter(overlaps);
     const after = new Set(near.map((j) => j.personId));
     const before = new Set(near.filter((j) => !isFresh(j)).map((j) => j.personId));
